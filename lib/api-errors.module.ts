@@ -1,0 +1,31 @@
+import { Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
+import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
+import { resolveApiErrorsOptions, type ApiErrorsModuleOptions } from './api-errors.options.js';
+import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
+
+const providers: Provider[] = [
+  {
+    provide: API_ERRORS_OPTIONS,
+    useFactory: (options: ApiErrorsModuleOptions) => resolveApiErrorsOptions(options),
+    inject: [MODULE_OPTIONS_TOKEN],
+  },
+  { provide: APP_FILTER, useClass: ApiErrorsFilter },
+];
+
+/**
+ * One import gives an app the whole error contract: the global exception filter, request ids
+ * and the body media-type check. Options are validated when the app starts.
+ *
+ * @example
+ * @Module({ imports: [ApiErrorsModule.forRoot({ format: 'problem' })] })
+ * export class AppModule {}
+ */
+@Module({ providers, exports: [API_ERRORS_OPTIONS] })
+export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('{*path}');
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The only file that knows Express from Fastify. Everything else sees plain Node requests
+ * (`IncomingMessage`) and goes through these helpers to write a reply.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+
+/** What `ExecutionContext.switchToHttp().getRequest()` returns on either platform. */
+export type PlatformRequest =
+  IncomingMessage | { raw: IncomingMessage; headers: IncomingHttpHeaders };
+
+/** The Node request under a platform request (Fastify wraps it in `raw`). */
+export function rawRequest(request: unknown): IncomingMessage {
+  const wrapped = (request as { raw?: IncomingMessage }).raw;
+  return wrapped !== undefined && typeof wrapped === 'object'
+    ? wrapped
+    : (request as IncomingMessage);
+}
+
+/** The Node response under a platform response. */
+export function rawResponse(response: unknown): ServerResponse {
+  const wrapped = (response as { raw?: ServerResponse }).raw;
+  return wrapped !== undefined && typeof wrapped === 'object'
+    ? wrapped
+    : (response as ServerResponse);
+}
+
+/** True when the response can no longer be written (headers or the whole reply already sent). */
+export function isResponseStarted(response: unknown): boolean {
+  const fastifySent = (response as { sent?: boolean }).sent;
+  return fastifySent === true || rawResponse(response).headersSent;
+}
+
+/** Sets a header on a platform response, whatever the platform (reply or bare response). */
+export function setResponseHeader(response: unknown, name: string, value: string): void {
+  if (isFastifyReply(response)) response.header(name, value);
+  else rawResponse(response).setHeader(name, value);
+}
+
+/** Reads a header already set on a platform response (Fastify keeps them on the reply). */
+export function getResponseHeader(response: unknown, name: string): string | undefined {
+  const reply = response as { getHeader?: (name: string) => unknown };
+  const value =
+    typeof reply.getHeader === 'function'
+      ? reply.getHeader(name)
+      : rawResponse(response).getHeader(name);
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * Sends a complete, already serialised JSON reply with exactly the given Content-Type. Express'
+ * `res.json`/`res.send` would rewrite the media type (adding a charset to `problem+json`), so
+ * the body is written as-is on both platforms.
+ */
+export function sendSerialised(
+  response: unknown,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  payload: string,
+): void {
+  if (isFastifyReply(response)) {
+    response.code(status);
+    for (const [name, value] of Object.entries(headers)) response.header(name, value);
+    // A Buffer, because Fastify appends a charset to the Content-Type of string payloads.
+    response.send(Buffer.from(payload));
+    return;
+  }
+  // Express' response, or the bare Node response Fastify hands to middleware.
+  const res = rawResponse(response);
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+interface FastifyReplyLike {
+  raw: ServerResponse;
+  code(status: number): unknown;
+  header(name: string, value: string): unknown;
+  send(payload: Buffer): unknown;
+}
+
+function isFastifyReply(response: unknown): response is FastifyReplyLike {
+  const reply = response as Partial<FastifyReplyLike>;
+  return (
+    typeof reply.code === 'function' && typeof reply.send === 'function' && reply.raw !== undefined
+  );
+}
+
+/** How a body-parsing failure of either platform is answered. */
+export interface PlatformFailure {
+  readonly code: 'bad_request' | 'payload_too_large' | 'unsupported_media_type';
+  /** Fixed public message, never the parser's own text. */
+  readonly message?: string;
+}
+
+export const MALFORMED_JSON_MESSAGE = 'The request body is not valid JSON';
+
+/**
+ * Recognises the errors Express' body-parser (http-errors, `type`) and Fastify's content-type
+ * parsers (`FST_ERR_CTP_*`, JSON `SyntaxError`) raise before a handler runs. Nest hands them to
+ * filters as an `HttpException` whose `cause` is the original error.
+ */
+export function describePlatformFailure(cause: unknown): PlatformFailure | undefined {
+  if (cause === null || typeof cause !== 'object') return undefined;
+  const { type, code, statusCode, status } = cause as {
+    type?: unknown;
+    code?: unknown;
+    statusCode?: unknown;
+    status?: unknown;
+  };
+  switch (type ?? code) {
+    case 'entity.parse.failed':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'bad_request', message: MALFORMED_JSON_MESSAGE };
+    case 'entity.too.large':
+    case 'parameters.too.many':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'payload_too_large' };
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'unsupported_media_type' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return { code: 'bad_request', message: 'The request body length is invalid' };
+  }
+  // Fastify's JSON parser (secure-json-parse) throws a SyntaxError carrying a 400 status.
+  if (cause instanceof SyntaxError && (statusCode === 400 || status === 400)) {
+    return { code: 'bad_request', message: MALFORMED_JSON_MESSAGE };
+  }
+  return undefined;
+}
