@@ -3,7 +3,7 @@
  * Type-checking is done once by `npm run typecheck`, so ts-jest only transpiles.
  */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
+  '^.+\\.ts$': ['ts-jest', { useESM: true }],
 };
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],

@@ -125,7 +125,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
   protected logServerError(error: CanonicalError, request: unknown, requestId: string): void {
     const raw = rawRequest(request);
     const cause = error.cause;
-    if (cause instanceof ApiException) {
+    if (cause instanceof ApiException && cause.code === error.code) {
       this.logger.warn(`[${requestId}] ${raw.method} ${raw.url} → ${error.status} ${error.code}`);
       return;
     }

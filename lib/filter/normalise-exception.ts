@@ -56,11 +56,15 @@ function build(
   status: number,
   message: string | undefined,
   rest: Omit<CanonicalError, 'code' | 'status' | 'title' | 'message'> = {},
+  fromBareStatus = false,
 ): CanonicalError {
   const definition = options.catalogue[code];
-  // A status other than the code's own (418 sent as bad_request) takes the status' reason phrase.
+  // A bare status without a code of its own (418 sent as bad_request) takes its reason phrase;
+  // an explicit code keeps its title whatever status it was configured to use.
   const title =
-    definition.status === status ? definition.title : (STATUS_CODES[status] ?? definition.title);
+    fromBareStatus && definition.status !== status
+      ? (STATUS_CODES[status] ?? definition.title)
+      : definition.title;
   const publicMessage =
     status >= 500 && !options.exposeInternalErrors
       ? definition.message
@@ -105,9 +109,8 @@ export function normaliseException(exception: unknown, options: NormaliseOptions
     const status = exception.getStatus();
     if (!isErrorStatus(status)) return internal(options, exception);
     if (status >= 500) {
-      return build(options, codeForStatus(options.catalogue, status), status, exception.message, {
-        cause: exception,
-      });
+      const code = codeForStatus(options.catalogue, status);
+      return build(options, code, status, exception.message, { cause: exception }, true);
     }
     const platformFailure = describePlatformFailure(exception.cause);
     if (platformFailure) {
@@ -132,9 +135,8 @@ export function normaliseException(exception: unknown, options: NormaliseOptions
       codeForStatus(options.catalogue, status),
       status,
       httpExceptionMessage(exception),
-      {
-        cause: exception,
-      },
+      { cause: exception },
+      true,
     );
   }
 

@@ -30,7 +30,7 @@ export async function createSampleApp(
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register(config),
     new ExpressAdapter(),
-    { logger, bodyParser: false },
+    { logger, bodyParser: false, abortOnError: false },
   );
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
