@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolveApiErrorsOptions } from '../api-errors.options.js';
 import { ApiException, ApiValidationException } from '../errors/api.exception.js';
+import type { ErrorCode } from '../errors/error-catalogue.js';
 import { normaliseException } from '../filter/normalise-exception.js';
 import type { ErrorFormatContext } from './error-format.js';
 import { FORMAT_RENDERERS, type ErrorFormatName } from './index.js';
@@ -174,7 +175,7 @@ describe('nested format (konpro-errors.txt)', () => {
     ['service_unavailable', 'SERVICE_UNAVAILABLE'],
     ['feature_not_entitled', 'FEATURE_NOT_ENTITLED'],
     ['payload_too_large', 'PAYLOAD_TOO_LARGE'],
-  ] as const)('names %s %s', (code, nested) => {
+  ] as [ErrorCode, string][])('names %s %s', (code, nested) => {
     const { body } = render('nested', new ApiException(code));
     expect((body as { error: { code: string } }).error.code).toBe(nested);
   });
