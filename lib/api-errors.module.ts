@@ -1,8 +1,10 @@
 import { Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
 import { resolveApiErrorsOptions, type ApiErrorsModuleOptions } from './api-errors.options.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { ApiKeyService } from './auth/api-key.service.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
 
@@ -13,17 +15,22 @@ const providers: Provider[] = [
     inject: [MODULE_OPTIONS_TOKEN],
   },
   { provide: APP_FILTER, useClass: ApiErrorsFilter },
+  ApiKeyService,
+  // Global guards run in this order: authentication first, so nothing after it sees an
+  // unauthenticated request.
+  { provide: APP_GUARD, useClass: ApiKeyGuard },
 ];
 
 /**
- * One import gives an app the whole error contract: the global exception filter, request ids
- * and the body media-type check. Options are validated when the app starts.
+ * One import gives an app the whole error contract: the global exception filter, request ids,
+ * the body media-type check and, with `apiKeys`, the API-key guard. Options are validated when
+ * the app starts.
  *
  * @example
  * @Module({ imports: [ApiErrorsModule.forRoot({ format: 'problem' })] })
  * export class AppModule {}
  */
-@Module({ providers, exports: [API_ERRORS_OPTIONS] })
+@Module({ providers, exports: [API_ERRORS_OPTIONS, ApiKeyService] })
 export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestContextMiddleware).forRoutes('{*path}');

@@ -6,6 +6,70 @@ import {
 } from './errors/error-catalogue.js';
 import { ERROR_FORMATS, type ErrorFormatName } from './formats/index.js';
 import type { CustomErrorFormat } from './formats/error-format.js';
+import type { AuthAuditSink } from './auth/audit-log.js';
+import type { ApiKeyStore } from './auth/api-key.store.js';
+import { IpAllowlist, invalidAllowlistEntry } from './auth/ip-allowlist.js';
+
+/** Options of the API-key guard (`apiKeys`). Only `store` is required. */
+export interface ApiKeysOptions {
+  /** Where keys are looked up by digest: `loadApiKeysFile(…)`, an `InMemoryApiKeyStore`, or yours. */
+  store: ApiKeyStore;
+  /**
+   * The request header that carries the key.
+   * @default 'X-API-Key'
+   */
+  header?: string;
+  /**
+   * Also accept `Authorization: Bearer <key>` when the key header is absent.
+   * @default false
+   */
+  bearer?: boolean;
+  /**
+   * How long a lookup (found or not) is cached, in ms; 0 disables the cache. Expiry and
+   * revocation are still checked against the request time on every request.
+   * @default 10000
+   */
+  cacheTtlMs?: number;
+  /**
+   * How many lookups the cache holds at most.
+   * @default 10000
+   */
+  cacheSize?: number;
+  /**
+   * Addresses or CIDR ranges of proxies whose X-Forwarded-For is believed. Empty: the socket
+   * address is the client's, whatever the headers say.
+   * @default []
+   */
+  trustedProxies?: readonly string[];
+  /**
+   * Failed authentications allowed per client IP per minute before 429; 0 turns it off.
+   * @default 100
+   */
+  failuresPerMinute?: number;
+  /**
+   * Receives every authentication event, after the response is decided; errors are logged.
+   * @default undefined
+   */
+  auditSink?: AuthAuditSink;
+  /**
+   * Events kept in memory per key for `ApiKeyService.auditEvents()`.
+   * @default 100
+   */
+  auditEventsPerKey?: number;
+}
+
+/** `apiKeys` after defaults were merged. */
+export interface ResolvedApiKeysOptions {
+  readonly store: ApiKeyStore;
+  readonly header: string;
+  readonly bearer: boolean;
+  readonly cacheTtlMs: number;
+  readonly cacheSize: number;
+  readonly trustedProxies: IpAllowlist;
+  readonly failuresPerMinute: number;
+  readonly auditSink: AuthAuditSink | undefined;
+  readonly auditEventsPerKey: number;
+}
 
 /** A code an app registers: its status and default message; the title defaults from the code. */
 export interface ErrorCodeInput {
@@ -54,6 +118,17 @@ export interface ApiErrorsModuleOptions {
    * @default ['application/json']
    */
   bodyContentTypes?: readonly string[] | false;
+  /**
+   * API-key authentication for every route not marked `@Public()`.
+   * @default undefined (no authentication)
+   */
+  apiKeys?: ApiKeysOptions;
+  /**
+   * The clock every time-based decision reads (expiry, trials, windows), in epoch ms.
+   * Injectable for tests.
+   * @default Date.now
+   */
+  clock?: () => number;
 }
 
 /** The options after defaults were merged and checked; frozen. */
@@ -65,6 +140,8 @@ export interface ResolvedApiErrorsOptions {
   readonly exposeInternalErrors: boolean;
   readonly catalogue: Readonly<Record<string, ErrorCodeDefinition>>;
   readonly bodyContentTypes: readonly string[] | false;
+  readonly apiKeys: ResolvedApiKeysOptions | undefined;
+  readonly clock: () => number;
 }
 
 /** Thrown at bootstrap when an option is wrong; the message names the option and the fix. */
@@ -126,6 +203,70 @@ function resolveCatalogue(codes: Record<string, ErrorCodeInput> | undefined) {
   return Object.freeze(catalogue);
 }
 
+function nonNegativeInteger(option: string, value: number | undefined, fallback: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ApiErrorsConfigError(option, `is ${String(value)}`, 'Use a whole number, 0 or more.');
+  }
+  return n;
+}
+
+function resolveApiKeys(options: ApiKeysOptions | undefined): ResolvedApiKeysOptions | undefined {
+  if (options === undefined) return undefined;
+  const store = options.store;
+  if (!store || typeof store.findByDigest !== 'function' || typeof store.findById !== 'function') {
+    throw new ApiErrorsConfigError(
+      'apiKeys.store',
+      'is not an ApiKeyStore',
+      'Use loadApiKeysFile(path), new InMemoryApiKeyStore(records) or your own store.',
+    );
+  }
+  const header = options.header ?? 'X-API-Key';
+  if (!HEADER_NAME.test(header)) {
+    throw new ApiErrorsConfigError(
+      'apiKeys.header',
+      'is not a valid header name',
+      'Use e.g. "X-API-Key".',
+    );
+  }
+  const proxies = options.trustedProxies ?? [];
+  for (const entry of proxies) {
+    const reason = invalidAllowlistEntry(entry);
+    if (reason)
+      throw new ApiErrorsConfigError(
+        'apiKeys.trustedProxies',
+        reason,
+        'Use IP addresses or CIDR ranges.',
+      );
+  }
+  if (options.auditSink !== undefined && typeof options.auditSink !== 'function') {
+    throw new ApiErrorsConfigError(
+      'apiKeys.auditSink',
+      'is not a function',
+      'Pass (event) => void.',
+    );
+  }
+  return Object.freeze({
+    store,
+    header,
+    bearer: options.bearer ?? false,
+    cacheTtlMs: nonNegativeInteger('apiKeys.cacheTtlMs', options.cacheTtlMs, 10_000),
+    cacheSize: nonNegativeInteger('apiKeys.cacheSize', options.cacheSize, 10_000),
+    trustedProxies: new IpAllowlist(proxies),
+    failuresPerMinute: nonNegativeInteger(
+      'apiKeys.failuresPerMinute',
+      options.failuresPerMinute,
+      100,
+    ),
+    auditSink: options.auditSink,
+    auditEventsPerKey: nonNegativeInteger(
+      'apiKeys.auditEventsPerKey',
+      options.auditEventsPerKey,
+      100,
+    ),
+  });
+}
+
 /**
  * Merges the defaults into the user's options, checks every value and freezes the result.
  * The one place where defaults live.
@@ -179,5 +320,7 @@ export function resolveApiErrorsOptions(
       bodyContentTypes === false
         ? false
         : Object.freeze(bodyContentTypes.map((t) => t.toLowerCase())),
+    apiKeys: resolveApiKeys(options.apiKeys),
+    clock: options.clock ?? Date.now,
   });
 }

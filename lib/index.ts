@@ -9,6 +9,7 @@ export {
   ApiErrorsConfigError,
   resolveApiErrorsOptions,
   type ApiErrorsModuleOptions,
+  type ApiKeysOptions,
   type ErrorCodeInput,
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
@@ -44,3 +45,19 @@ export type {
 export { ApiErrorsFilter } from './filter/api-errors.filter.js';
 export { getRequestId } from './request-id/request-context.js';
 export { RequestId } from './request-id/request-id.decorator.js';
+
+export { ApiKeyGuard } from './auth/api-key.guard.js';
+export { ApiKeyService, MAX_API_KEY_BYTES } from './auth/api-key.service.js';
+export { InMemoryApiKeyStore, type ApiKeyStore } from './auth/api-key.store.js';
+export { ApiKeysFileError, loadApiKeysFile, parseApiKeyEntry } from './auth/api-key-file.loader.js';
+export { digestApiKey, generateApiKey } from './auth/api-key.digest.js';
+export { InMemoryAuditLog, type AuthAuditSink } from './auth/audit-log.js';
+export { IpAllowlist } from './auth/ip-allowlist.js';
+export { Public, RequireScopes, Tenant, type TenantSource } from './auth/auth.decorators.js';
+export { Principal, getPrincipal } from './auth/principal.js';
+export type {
+  ApiKeyRecord,
+  ApiPrincipal,
+  AuthAuditEvent,
+  AuthOutcome,
+} from './auth/api-key.types.js';

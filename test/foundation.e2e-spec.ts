@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
+import { DEMO_KEYS } from './support/keys.js';
 import {
   MATRIX,
   REQUEST_ID,
   contentTypeOf,
   expectedBody,
-  request,
+  request as send,
   startSampleApp,
   type ExpectedError,
   type RunningApp,
@@ -33,7 +34,8 @@ const INTERNAL: ExpectedError = {
 function rawPost(url: string, path: string, headers: Record<string, string>, body: Buffer) {
   return new Promise<{ status: number; headers: Record<string, unknown>; json: unknown }>(
     (resolve, reject) => {
-      const req = httpRequest(`${url}${path}`, { method: 'POST', headers }, (res) => {
+      const withKey = { 'x-api-key': DEMO_KEYS.authority, ...headers };
+      const req = httpRequest(`${url}${path}`, { method: 'POST', headers: withKey }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -51,6 +53,13 @@ function rawPost(url: string, path: string, headers: Record<string, string>, bod
       req.end(body);
     },
   );
+}
+
+/** Every /v1 route but health needs a key: these requests carry a valid one. */
+function request(url: string, init: Parameters<typeof send>[1] = {}) {
+  const headers = new Headers(init.headers);
+  if (!headers.has('x-api-key')) headers.set('x-api-key', DEMO_KEYS.authority);
+  return send(url, { ...init, headers });
 }
 
 describe.each(MATRIX)('foundation on %s, %s format', (platform, format) => {

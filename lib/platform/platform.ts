@@ -132,3 +132,22 @@ export function describePlatformFailure(cause: unknown): PlatformFailure | undef
   }
   return undefined;
 }
+
+/** The matched route template (`/v1/stores/:storeId/orders`), else the path without its query. */
+export function routeTemplateOf(request: unknown): string {
+  const express = (request as { route?: { path?: unknown } }).route?.path;
+  if (typeof express === 'string') {
+    const base = (request as { baseUrl?: string }).baseUrl ?? '';
+    return base + express;
+  }
+  const fastify = (request as { routeOptions?: { url?: unknown } }).routeOptions?.url;
+  if (typeof fastify === 'string') return fastify;
+  const url = rawRequest(request).url ?? '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** Route parameters of a platform request (both platforms keep them on `params`). */
+export function routeParamsOf(request: unknown): Readonly<Record<string, string | undefined>> {
+  return (request as { params?: Record<string, string | undefined> }).params ?? {};
+}

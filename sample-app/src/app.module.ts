@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ApiErrorsModule } from 'nest-api-errors';
-import type { SampleAppConfig } from './config.js';
+import { ApiErrorsModule, loadApiKeysFile } from 'nest-api-errors';
+import { AccountController } from './account/account.controller.js';
+import { TIERS, type SampleAppConfig } from './config.js';
 import { LocationsController } from './locations/locations.controller.js';
+import { StoresController } from './stores/stores.controller.js';
 import { SystemController } from './system/system.controller.js';
 
 @Module({})
@@ -9,8 +11,17 @@ export class AppModule {
   static register(config: SampleAppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApiErrorsModule.forRoot({ format: config.format })],
-      controllers: [SystemController, LocationsController],
+      imports: [
+        ApiErrorsModule.forRoot({
+          format: config.format,
+          apiKeys: {
+            // Read once at start; a malformed file stops the start naming the file and entry.
+            store: loadApiKeysFile(config.apiKeysFile, TIERS),
+            failuresPerMinute: config.authFailuresPerMinute,
+          },
+        }),
+      ],
+      controllers: [SystemController, LocationsController, AccountController, StoresController],
     };
   }
 }

@@ -7,7 +7,14 @@ export interface SampleAppConfig {
   port: number;
   platform: HttpPlatform;
   format: ErrorFormatName;
+  /** JSON file of API keys (`{ "keys": [ … ] }`), relative to the working directory. */
+  apiKeysFile: string;
+  /** Failed authentications per client IP per minute before 429; 0 turns it off. */
+  authFailuresPerMinute: number;
 }
+
+/** The plan tiers, lowest first. */
+export const TIERS = ['local', 'network', 'authority'] as const;
 
 function oneOf<T extends string>(
   name: string,
@@ -41,5 +48,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     port: integer('PORT', env.PORT, 3000, 0, 65535),
     platform: oneOf('HTTP_PLATFORM', env.HTTP_PLATFORM, ['express', 'fastify'], 'express'),
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
+    apiKeysFile: env.API_KEYS_FILE || 'sample-app/fixtures/api-keys.json',
+    authFailuresPerMinute: integer(
+      'AUTH_FAILURES_PER_MINUTE',
+      env.AUTH_FAILURES_PER_MINUTE,
+      100,
+      0,
+      1_000_000,
+    ),
   };
 }

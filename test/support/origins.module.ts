@@ -27,9 +27,13 @@ import { Observable, throwError } from 'rxjs';
 import {
   ApiErrorsModule,
   ApiException,
+  Principal,
   RequestId,
+  RequireScopes,
+  Tenant,
   getRequestId,
   type ApiErrorsModuleOptions,
+  type ApiPrincipal,
 } from 'nest-api-errors';
 import type { HttpPlatform } from '../../sample-app/src/config.js';
 import { CapturingLogger, listen, type RunningApp } from './harness.js';
@@ -178,6 +182,23 @@ class OriginsController {
     raw.writeHead(200, { 'content-type': 'text/plain' });
     raw.end('done');
     throw new Error('too late');
+  }
+
+  @Get('whoami')
+  whoami(@Principal() principal: ApiPrincipal): ApiPrincipal {
+    return principal;
+  }
+
+  @Get('tenant-header')
+  @Tenant({ header: 'x-organization-id' })
+  tenantHeader(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('scoped')
+  @RequireScopes('admin', 'bookings:read')
+  scoped(): { ok: true } {
+    return { ok: true };
   }
 
   @Get('context')

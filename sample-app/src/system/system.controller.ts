@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpException, Post } from '@nestjs/common';
-import { ServiceUnavailableApiException } from 'nest-api-errors';
+import { Public, ServiceUnavailableApiException } from 'nest-api-errors';
 
 /** Health, and the routes that show how failures are answered. */
 @Controller('v1')
 export class SystemController {
+  @Public()
   @Get('health')
   health(): { status: 'ok' } {
     return { status: 'ok' };

@@ -1,0 +1,165 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
+import type { ResolvedApiErrorsOptions, ResolvedApiKeysOptions } from '../api-errors.options.js';
+import { ApiException } from '../errors/api.exception.js';
+import { rawRequest, routeParamsOf, routeTemplateOf } from '../platform/platform.js';
+import { requestContextOf } from '../request-id/request-context.store.js';
+import {
+  PUBLIC_ROUTE,
+  REQUIRED_SCOPES,
+  TENANT_SOURCE,
+  type TenantSource,
+} from './auth.decorators.js';
+import { ApiKeyService } from './api-key.service.js';
+import type { ApiKeyRecord, AuthOutcome } from './api-key.types.js';
+import { clientIp } from './client-ip.js';
+import { FailureLimiter } from './failure-limiter.js';
+import { setPrincipal } from './principal.js';
+
+/**
+ * The global API-key guard. Every failure to authenticate — no key, an empty, oversized or
+ * malformed key, an unknown, revoked or expired key, a request from outside the key's
+ * allowlist — is answered with the same 401; only the audit log knows which it was.
+ * Then checks `@RequireScopes` (403) and `@Tenant` (403, or 400 for a missing tenant header).
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly config: ResolvedApiKeysOptions | undefined;
+  private readonly failures: FailureLimiter | undefined;
+  private readonly unauthorizedHeaders: Record<string, string>;
+  private readonly headerName: string;
+
+  constructor(
+    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyService,
+  ) {
+    this.config = options.apiKeys;
+    this.headerName = this.config?.header.toLowerCase() ?? 'x-api-key';
+    this.unauthorizedHeaders = {
+      'WWW-Authenticate': `ApiKey header="${this.config?.header ?? 'X-API-Key'}"`,
+    };
+    this.failures =
+      this.config && this.config.failuresPerMinute > 0
+        ? new FailureLimiter(this.config.failuresPerMinute, 60_000, options.clock)
+        : undefined;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const config = this.config;
+    if (!config || context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<unknown>();
+    const raw = rawRequest(request);
+    const ip = clientIp(raw, config.trustedProxies);
+    const blockedFor = this.failures?.blockedFor(ip) ?? 0;
+    if (blockedFor > 0) {
+      throw new ApiException('rate_limit_exceeded', undefined, {
+        headers: { 'Retry-After': String(blockedFor) },
+      });
+    }
+
+    const { outcome, record } = await this.keys.authenticate(this.presentedKey(raw), ip);
+    this.audit(request, raw, ip, outcome, record);
+    if (outcome !== 'success' || !record) {
+      this.failures?.recordFailure(ip);
+      throw this.unauthorized();
+    }
+
+    setPrincipal(request, {
+      keyId: record.id,
+      organizationId: record.organizationId,
+      tier: record.tier,
+      scopes: record.scopes,
+      trials: record.trials,
+      addons: record.addons,
+    });
+    this.checkScopes(context, record);
+    this.checkTenant(context, request, raw, record);
+    return true;
+  }
+
+  /** The one 401 every authentication failure gets. Override to change its headers. */
+  protected unauthorized(): ApiException {
+    return new ApiException('unauthorized', undefined, { headers: this.unauthorizedHeaders });
+  }
+
+  /** The key as presented: the key header, else (when enabled) a Bearer token. */
+  protected presentedKey(raw: IncomingMessage): string | undefined {
+    const value = raw.headers[this.headerName];
+    if (Array.isArray(value)) return value.join(', ');
+    if (value !== undefined || !this.config?.bearer) return value;
+    const authorization = raw.headers.authorization;
+    if (authorization === undefined) return undefined;
+    const match = /^Bearer +(\S*)$/i.exec(authorization);
+    // Something other than a bearer token is a malformed attempt, not a missing one.
+    return match ? match[1] : ' ';
+  }
+
+  private audit(
+    request: unknown,
+    raw: IncomingMessage,
+    ip: string,
+    outcome: AuthOutcome,
+    record: ApiKeyRecord | undefined,
+  ): void {
+    const userAgent = raw.headers['user-agent'];
+    this.keys.audit({
+      time: new Date(this.options.clock()).toISOString(),
+      requestId: requestContextOf(request)?.requestId ?? '',
+      keyId: record?.id ?? null,
+      organizationId: record?.organizationId ?? null,
+      outcome,
+      clientIp: ip,
+      method: raw.method ?? '',
+      route: routeTemplateOf(request),
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
+    });
+  }
+
+  private checkScopes(context: ExecutionContext, record: ApiKeyRecord): void {
+    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, [
+      context.getClass(),
+      context.getHandler(),
+    ]);
+    if (required.some((scope) => !record.scopes.includes(scope))) {
+      throw new ApiException('forbidden');
+    }
+  }
+
+  private checkTenant(
+    context: ExecutionContext,
+    request: unknown,
+    raw: IncomingMessage,
+    record: ApiKeyRecord,
+  ): void {
+    const source = this.reflector.getAllAndOverride<TenantSource | undefined>(TENANT_SOURCE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!source) return;
+    let tenant: string | undefined;
+    if ('param' in source) {
+      tenant = routeParamsOf(request)[source.param];
+    } else {
+      const header = raw.headers[source.header.toLowerCase()];
+      tenant = typeof header === 'string' ? header : undefined;
+    }
+    if (tenant === undefined || tenant === '') {
+      throw new ApiException(
+        'bad_request',
+        'param' in source ? `Missing ${source.param}` : `Missing ${source.header} header`,
+      );
+    }
+    if (tenant !== record.organizationId) {
+      throw new ApiException(
+        'forbidden',
+        source.message ?? 'API key does not authorize this organization',
+      );
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
+import type { ResolvedApiErrorsOptions, ResolvedApiKeysOptions } from '../api-errors.options.js';
+import { InMemoryAuditLog } from './audit-log.js';
+import { digestApiKey } from './api-key.digest.js';
+import type { ApiKeyRecord, AuthAuditEvent, AuthOutcome } from './api-key.types.js';
+import { IpAllowlist } from './ip-allowlist.js';
+
+/** Keys longer than this (in bytes) are malformed. */
+export const MAX_API_KEY_BYTES = 512;
+/** Printable ASCII, no spaces: anything else is malformed. */
+const WELL_FORMED_KEY = /^[\x21-\x7e]+$/;
+/**
+ * Digested in place of a missing or malformed key, so that every attempt does the same work
+ * (a digest and one lookup) whatever is wrong with it.
+ */
+const STAND_IN_KEY = 'nest-api-errors:no-usable-key';
+
+export interface AuthenticationResult {
+  readonly outcome: AuthOutcome;
+  readonly record: ApiKeyRecord | undefined;
+}
+
+interface CachedLookup {
+  readonly record: ApiKeyRecord | undefined;
+  readonly until: number;
+}
+
+/**
+ * Authenticates presented keys against the store, keeps the audit log, and revokes keys.
+ * Injectable, so apps can call `revoke()` and `auditEvents()`.
+ */
+@Injectable()
+export class ApiKeyService {
+  private readonly logger = new Logger('ApiKeys');
+  private readonly cache = new Map<string, CachedLookup>();
+  private readonly allowlists = new WeakMap<ApiKeyRecord, IpAllowlist>();
+  private readonly auditLog: InMemoryAuditLog;
+
+  constructor(@Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions) {
+    this.auditLog = new InMemoryAuditLog(options.apiKeys?.auditEventsPerKey ?? 100);
+  }
+
+  private get config(): ResolvedApiKeysOptions {
+    const config = this.options.apiKeys;
+    if (!config) throw new Error('nest-api-errors: ApiKeyService needs the "apiKeys" option.');
+    return config;
+  }
+
+  /**
+   * Decides the outcome of one attempt. Every kind of failure goes through the same steps —
+   * length cap, one digest, one lookup — so that timing tells them apart no more than the
+   * response does.
+   */
+  async authenticate(
+    presented: string | undefined,
+    clientIp: string,
+  ): Promise<AuthenticationResult> {
+    let shape: 'missing' | 'malformed' | undefined;
+    if (presented === undefined || presented === '') shape = 'missing';
+    else if (
+      presented.length > MAX_API_KEY_BYTES ||
+      Buffer.byteLength(presented) > MAX_API_KEY_BYTES ||
+      !WELL_FORMED_KEY.test(presented)
+    ) {
+      shape = 'malformed';
+    }
+    const record = await this.lookup(digestApiKey(shape ? STAND_IN_KEY : (presented as string)));
+    if (shape) return { outcome: shape, record: undefined };
+    if (!record) return { outcome: 'unknown', record: undefined };
+    const now = this.options.clock();
+    if (record.revokedAt && record.revokedAt.getTime() <= now)
+      return { outcome: 'revoked', record };
+    if (record.expiresAt && record.expiresAt.getTime() <= now)
+      return { outcome: 'expired', record };
+    if (!this.allowlistOf(record).allows(clientIp)) return { outcome: 'ip_denied', record };
+    return { outcome: 'success', record };
+  }
+
+  /** Revokes a key now (or at `at`); takes effect on this instance's next request. */
+  async revoke(keyId: string, at: Date = new Date(this.options.clock())): Promise<boolean> {
+    const { store } = this.config;
+    const record = await store.findById(keyId);
+    const revoked = await store.revoke(keyId, at);
+    if (record) this.cache.delete(record.digest);
+    return revoked;
+  }
+
+  /** The key with this id, from the store. */
+  findById(keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.config.store.findById(keyId);
+  }
+
+  /** The key's most recent authentication events, newest first. */
+  auditEvents(keyId: string): AuthAuditEvent[] {
+    return this.auditLog.eventsFor(keyId);
+  }
+
+  /** Records an event and hands it to the app's sink without waiting for it. */
+  audit(event: AuthAuditEvent): void {
+    this.auditLog.record(event);
+    const sink = this.options.apiKeys?.auditSink;
+    if (!sink) return;
+    setImmediate(() => {
+      try {
+        const result = sink(event);
+        if (result && typeof (result as Promise<void>).then === 'function') {
+          (result as Promise<void>).then(undefined, (error: unknown) =>
+            this.sinkFailed(event, error),
+          );
+        }
+      } catch (error) {
+        this.sinkFailed(event, error);
+      }
+    });
+  }
+
+  private sinkFailed(event: AuthAuditEvent, error: unknown): void {
+    this.logger.warn(
+      `[${event.requestId}] audit sink failed: ${(error as Error)?.message ?? String(error)}`,
+    );
+  }
+
+  private allowlistOf(record: ApiKeyRecord): IpAllowlist {
+    let allowlist = this.allowlists.get(record);
+    if (!allowlist) this.allowlists.set(record, (allowlist = new IpAllowlist(record.allowedIps)));
+    return allowlist;
+  }
+
+  /** One store lookup, through a bounded cache of found and not-found digests. */
+  private async lookup(digest: string): Promise<ApiKeyRecord | undefined> {
+    const { cacheTtlMs, cacheSize, store } = this.config;
+    if (cacheTtlMs === 0 || cacheSize === 0) return store.findByDigest(digest);
+    const now = this.options.clock();
+    const cached = this.cache.get(digest);
+    if (cached && cached.until > now) return cached.record;
+    const record = await store.findByDigest(digest);
+    this.cache.delete(digest);
+    if (this.cache.size >= cacheSize) {
+      // Forget the oldest entry (Map keeps insertion order).
+      this.cache.delete(this.cache.keys().next().value as string);
+    }
+    this.cache.set(digest, { record, until: now + cacheTtlMs });
+    return record;
+  }
+}
