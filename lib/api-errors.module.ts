@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
+import { validationPipeProvider } from './validation/validation-pipe.provider.js';
 
 const providers: Provider[] = [
   {
@@ -19,11 +20,12 @@ const providers: Provider[] = [
   // Global guards run in this order: authentication first, so nothing after it sees an
   // unauthenticated request.
   { provide: APP_GUARD, useClass: ApiKeyGuard },
+  validationPipeProvider,
 ];
 
 /**
  * One import gives an app the whole error contract: the global exception filter, request ids,
- * the body media-type check and, with `apiKeys`, the API-key guard. Options are validated when
+ * the body media-type check, the validation pipe and, with `apiKeys`, the API-key guard. Options are validated when
  * the app starts.
  *
  * @example

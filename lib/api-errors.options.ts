@@ -5,10 +5,33 @@ import {
   type ErrorCodeDefinition,
 } from './errors/error-catalogue.js';
 import { ERROR_FORMATS, type ErrorFormatName } from './formats/index.js';
+import type { ValidationPipeOptions } from '@nestjs/common';
 import type { CustomErrorFormat } from './formats/error-format.js';
 import type { AuthAuditSink } from './auth/audit-log.js';
 import type { ApiKeyStore } from './auth/api-key.store.js';
 import { IpAllowlist, invalidAllowlistEntry } from './auth/ip-allowlist.js';
+
+/** Options of the global validation pipe (`validation`). */
+export interface ApiValidationOptions extends Omit<ValidationPipeOptions, 'exceptionFactory'> {
+  /**
+   * Status of validation failures, any 4xx (e.g. 400, or 403 as some providers use).
+   * @default 422
+   */
+  status?: number;
+  /**
+   * Field errors sent at most; the number left out is stated in the body.
+   * @default 100
+   */
+  maxErrors?: number;
+}
+
+/** `validation` after defaults were merged. */
+export interface ResolvedValidationOptions {
+  readonly enabled: boolean;
+  readonly status: number;
+  readonly maxErrors: number;
+  readonly pipeOptions: Readonly<Omit<ValidationPipeOptions, 'exceptionFactory'>>;
+}
 
 /** Options of the API-key guard (`apiKeys`). Only `store` is required. */
 export interface ApiKeysOptions {
@@ -124,6 +147,14 @@ export interface ApiErrorsModuleOptions {
    */
   apiKeys?: ApiKeysOptions;
   /**
+   * The global validation pipe: Nest's `ValidationPipe` options (whitelist,
+   * forbidNonWhitelisted, transform, …) plus `status` (any 4xx; default 422) and `maxErrors`
+   * (field errors sent at most; default 100). `false` registers no pipe. Needs class-validator
+   * and class-transformer; without them no pipe is registered.
+   * @default {}
+   */
+  validation?: ApiValidationOptions | false;
+  /**
    * The clock every time-based decision reads (expiry, trials, windows), in epoch ms.
    * Injectable for tests.
    * @default Date.now
@@ -141,6 +172,7 @@ export interface ResolvedApiErrorsOptions {
   readonly catalogue: Readonly<Record<string, ErrorCodeDefinition>>;
   readonly bodyContentTypes: readonly string[] | false;
   readonly apiKeys: ResolvedApiKeysOptions | undefined;
+  readonly validation: ResolvedValidationOptions;
   readonly clock: () => number;
 }
 
@@ -267,6 +299,34 @@ function resolveApiKeys(options: ApiKeysOptions | undefined): ResolvedApiKeysOpt
   });
 }
 
+function resolveValidation(
+  options: ApiValidationOptions | false | undefined,
+): ResolvedValidationOptions {
+  if (options === false)
+    return Object.freeze({ enabled: false, status: 422, maxErrors: 100, pipeOptions: {} });
+  const { status = 422, maxErrors = 100, ...pipeOptions } = options ?? {};
+  if (!Number.isInteger(status) || status < 400 || status > 499) {
+    throw new ApiErrorsConfigError(
+      'validation.status',
+      `is ${String(status)}`,
+      'Use a 4xx status such as 422 or 400.',
+    );
+  }
+  if (!Number.isInteger(maxErrors) || maxErrors < 1) {
+    throw new ApiErrorsConfigError(
+      'validation.maxErrors',
+      `is ${String(maxErrors)}`,
+      'Use a whole number, 1 or more.',
+    );
+  }
+  return Object.freeze({
+    enabled: true,
+    status,
+    maxErrors,
+    pipeOptions: Object.freeze(pipeOptions),
+  });
+}
+
 /**
  * Merges the defaults into the user's options, checks every value and freezes the result.
  * The one place where defaults live.
@@ -321,6 +381,7 @@ export function resolveApiErrorsOptions(
         ? false
         : Object.freeze(bodyContentTypes.map((t) => t.toLowerCase())),
     apiKeys: resolveApiKeys(options.apiKeys),
+    validation: resolveValidation(options.validation),
     clock: options.clock ?? Date.now,
   });
 }

@@ -10,6 +10,7 @@ export {
   resolveApiErrorsOptions,
   type ApiErrorsModuleOptions,
   type ApiKeysOptions,
+  type ApiValidationOptions,
   type ErrorCodeInput,
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
@@ -61,3 +62,10 @@ export type {
   AuthAuditEvent,
   AuthOutcome,
 } from './auth/api-key.types.js';
+
+export { ApiValidationPipe } from './validation/api-validation.pipe.js';
+export {
+  flattenValidationErrors,
+  messageWithPath,
+  type ValidationErrorLike,
+} from './validation/flatten-validation-errors.js';

@@ -12,8 +12,8 @@ type Catalogue = Readonly<Record<string, ErrorCodeDefinition>>;
 export interface NormaliseOptions {
   readonly catalogue: Catalogue;
   readonly exposeInternalErrors: boolean;
-  /** Status of validation failures (validation_error), when configured. */
-  readonly validationStatus?: number;
+  /** Status and bound of validation failures (validation_error). */
+  readonly validation?: { readonly status: number; readonly maxErrors: number };
 }
 
 /** The first catalogued code for each status (403 → forbidden, 409 → conflict, …). */
@@ -88,12 +88,13 @@ export function normaliseException(exception: unknown, options: NormaliseOptions
     if (!definition) return internal(options, exception);
     const { extras } = exception;
     let status = isErrorStatus(extras.status) ? extras.status : definition.status;
+    // Business-rule validation failures take the configured validation status.
     if (
       exception.code === 'validation_error' &&
       extras.status === undefined &&
-      options.validationStatus
+      options.validation
     ) {
-      status = options.validationStatus;
+      status = options.validation.status;
     }
     return build(options, exception.code, status, exception.publicMessage, {
       fieldErrors: extras.fieldErrors,
@@ -122,9 +123,12 @@ export function normaliseException(exception: unknown, options: NormaliseOptions
     if (isRouteNotFound(exception)) {
       return build(options, 'not_found', 404, undefined, { cause: exception });
     }
-    const stock = fromStockValidationResponse(exception.getResponse());
+    const stock = fromStockValidationResponse(
+      exception.getResponse(),
+      options.validation?.maxErrors,
+    );
     if (stock) {
-      return build(options, 'validation_error', options.validationStatus ?? status, undefined, {
+      return build(options, 'validation_error', options.validation?.status ?? status, undefined, {
         fieldErrors: stock.fieldErrors,
         omittedFieldErrors: stock.omitted,
         cause: exception,

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiErrorsModule, loadApiKeysFile } from 'nest-api-errors';
 import { AccountController } from './account/account.controller.js';
+import { BookingsController } from './bookings/bookings.controller.js';
+import { BookingsService } from './bookings/bookings.service.js';
 import { TIERS, type SampleAppConfig } from './config.js';
 import { LocationsController } from './locations/locations.controller.js';
 import { StoresController } from './stores/stores.controller.js';
@@ -19,9 +21,22 @@ export class AppModule {
             store: loadApiKeysFile(config.apiKeysFile, TIERS),
             failuresPerMinute: config.authFailuresPerMinute,
           },
+          validation: {
+            status: config.validationStatus,
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+          },
         }),
       ],
-      controllers: [SystemController, LocationsController, AccountController, StoresController],
+      controllers: [
+        SystemController,
+        LocationsController,
+        AccountController,
+        StoresController,
+        BookingsController,
+      ],
+      providers: [BookingsService],
     };
   }
 }

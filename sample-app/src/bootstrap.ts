@@ -33,7 +33,8 @@ export async function createSampleApp(
     { logger, bodyParser: false, abortOnError: false },
   );
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  // strict: false accepts any JSON value, as Fastify does; validation then answers 422.
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: false });
   await app.init();
   return app;
 }

@@ -11,6 +11,8 @@ export interface SampleAppConfig {
   apiKeysFile: string;
   /** Failed authentications per client IP per minute before 429; 0 turns it off. */
   authFailuresPerMinute: number;
+  /** Status of validation failures, any 4xx. */
+  validationStatus: number;
 }
 
 /** The plan tiers, lowest first. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     platform: oneOf('HTTP_PLATFORM', env.HTTP_PLATFORM, ['express', 'fastify'], 'express'),
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
     apiKeysFile: env.API_KEYS_FILE || 'sample-app/fixtures/api-keys.json',
+    validationStatus: integer('VALIDATION_STATUS', env.VALIDATION_STATUS, 422, 400, 499),
     authFailuresPerMinute: integer(
       'AUTH_FAILURES_PER_MINUTE',
       env.AUTH_FAILURES_PER_MINUTE,

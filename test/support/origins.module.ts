@@ -1,6 +1,10 @@
 import {
   BadRequestException,
+  Body,
   Controller,
+  Post,
+  UsePipes,
+  ValidationPipe,
   Get,
   HttpException,
   Injectable,
@@ -22,6 +26,8 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import type { ServerResponse } from 'node:http';
 import { Observable, throwError } from 'rxjs';
 import {
@@ -49,6 +55,22 @@ export class TeapotException extends HttpException {
   constructor() {
     super('I refuse to brew coffee', 418);
   }
+}
+
+class StockInner {
+  @IsInt()
+  @Min(1)
+  qty!: number;
+}
+
+/** Validated by a stock Nest ValidationPipe the route applies itself. */
+export class StockDto {
+  @IsString()
+  name!: string;
+
+  @ValidateNested()
+  @Type(() => StockInner)
+  inner!: StockInner;
 }
 
 @Injectable()
@@ -199,6 +221,18 @@ class OriginsController {
   @RequireScopes('admin', 'bookings:read')
   scoped(): { ok: true } {
     return { ok: true };
+  }
+
+  @Post('stock-list')
+  @UsePipes(new ValidationPipe())
+  stockList(@Body() body: StockDto): StockDto {
+    return body;
+  }
+
+  @Post('stock-grouped')
+  @UsePipes(new ValidationPipe({ errorFormat: 'grouped' }))
+  stockGrouped(@Body() body: StockDto): StockDto {
+    return body;
   }
 
   @Get('context')

@@ -1,12 +1,13 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { NotFoundApiException } from 'nest-api-errors';
 import { LOCATIONS, type Location } from './locations.data.js';
+import { ListLocationsQuery } from './list-locations.query.js';
 
 @Controller('v1/locations')
 export class LocationsController {
   @Get()
-  list(): { locations: readonly Location[] } {
-    return { locations: LOCATIONS };
+  list(@Query() query: ListLocationsQuery): { locations: readonly Location[] } {
+    return { locations: LOCATIONS.slice(0, query.limit ?? LOCATIONS.length) };
   }
 
   @Get(':id')

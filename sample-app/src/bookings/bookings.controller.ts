@@ -1,0 +1,23 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Principal, RequireScopes, type ApiPrincipal } from 'nest-api-errors';
+import { BookingsService, type Booking } from './bookings.service.js';
+import { CreateBookingDto } from './create-booking.dto.js';
+
+@Controller('v1/bookings')
+export class BookingsController {
+  constructor(private readonly bookings: BookingsService) {}
+
+  @Get()
+  list(@Principal() principal: ApiPrincipal): { bookings: Booking[] } {
+    return { bookings: this.bookings.list(principal.organizationId) };
+  }
+
+  @Post()
+  @RequireScopes('bookings:write')
+  create(
+    @Principal() principal: ApiPrincipal,
+    @Body() input: CreateBookingDto,
+  ): { booking: Booking } {
+    return { booking: this.bookings.create(principal.organizationId, input) };
+  }
+}
