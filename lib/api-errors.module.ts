@@ -1,10 +1,12 @@
 import { Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
 import { resolveApiErrorsOptions, type ApiErrorsModuleOptions } from './api-errors.options.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyService } from './auth/api-key.service.js';
+import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstrap-check.js';
+import { FeatureGuard } from './entitlements/feature.guard.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
 import { validationPipeProvider } from './validation/validation-pipe.provider.js';
@@ -17,9 +19,11 @@ const providers: Provider[] = [
   },
   { provide: APP_FILTER, useClass: ApiErrorsFilter },
   ApiKeyService,
+  EntitlementsBootstrapCheck,
   // Global guards run in this order: authentication first, so nothing after it sees an
-  // unauthenticated request.
+  // unauthenticated request; then features, so that a 403 consumes no rate-limit quota.
   { provide: APP_GUARD, useClass: ApiKeyGuard },
+  { provide: APP_GUARD, useClass: FeatureGuard },
   validationPipeProvider,
 ];
 
@@ -32,7 +36,7 @@ const providers: Provider[] = [
  * @Module({ imports: [ApiErrorsModule.forRoot({ format: 'problem' })] })
  * export class AppModule {}
  */
-@Module({ providers, exports: [API_ERRORS_OPTIONS, ApiKeyService] })
+@Module({ imports: [DiscoveryModule], providers, exports: [API_ERRORS_OPTIONS, ApiKeyService] })
 export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestContextMiddleware).forRoutes('{*path}');

@@ -10,6 +10,41 @@ import type { CustomErrorFormat } from './formats/error-format.js';
 import type { AuthAuditSink } from './auth/audit-log.js';
 import type { ApiKeyStore } from './auth/api-key.store.js';
 import { IpAllowlist, invalidAllowlistEntry } from './auth/ip-allowlist.js';
+import type { EntitlementsResolver } from './entitlements/entitlements.types.js';
+import { PrincipalEntitlementsResolver } from './entitlements/principal-entitlements.resolver.js';
+
+/** Options of plan-based feature gating (`entitlements`). */
+export interface EntitlementsOptions {
+  /**
+   * Plan tiers, lowest first.
+   * @default ['local', 'network', 'authority']
+   */
+  tiers?: readonly string[];
+  /**
+   * Each feature and the lowest tier that includes it; `null` for a feature sold only as an
+   * add-on.
+   * @default {}
+   */
+  features?: Readonly<Record<string, string | null>>;
+  /**
+   * Where a principal's tier, trials and add-ons come from.
+   * @default the API key record's own
+   */
+  resolver?: EntitlementsResolver;
+  /**
+   * How long a resolver's answer is reused per key, in ms; never past a running trial's end.
+   * @default 0
+   */
+  cacheTtlMs?: number;
+}
+
+/** `entitlements` after defaults were merged. */
+export interface ResolvedEntitlementsOptions {
+  readonly tiers: readonly string[];
+  readonly features: Readonly<Record<string, string | null>>;
+  readonly resolver: EntitlementsResolver;
+  readonly cacheTtlMs: number;
+}
 
 /** Options of the global validation pipe (`validation`). */
 export interface ApiValidationOptions extends Omit<ValidationPipeOptions, 'exceptionFactory'> {
@@ -155,6 +190,11 @@ export interface ApiErrorsModuleOptions {
    */
   validation?: ApiValidationOptions | false;
   /**
+   * Plan-based feature gating for `@RequireFeature`.
+   * @default { tiers: ['local', 'network', 'authority'], features: {} }
+   */
+  entitlements?: EntitlementsOptions;
+  /**
    * The clock every time-based decision reads (expiry, trials, windows), in epoch ms.
    * Injectable for tests.
    * @default Date.now
@@ -173,6 +213,7 @@ export interface ResolvedApiErrorsOptions {
   readonly bodyContentTypes: readonly string[] | false;
   readonly apiKeys: ResolvedApiKeysOptions | undefined;
   readonly validation: ResolvedValidationOptions;
+  readonly entitlements: ResolvedEntitlementsOptions;
   readonly clock: () => number;
 }
 
@@ -299,6 +340,48 @@ function resolveApiKeys(options: ApiKeysOptions | undefined): ResolvedApiKeysOpt
   });
 }
 
+function resolveEntitlements(
+  options: EntitlementsOptions | undefined,
+): ResolvedEntitlementsOptions {
+  const tiers = options?.tiers ?? ['local', 'network', 'authority'];
+  if (
+    !Array.isArray(tiers) ||
+    tiers.length === 0 ||
+    tiers.some((t) => typeof t !== 'string' || t === '') ||
+    new Set(tiers).size !== tiers.length
+  ) {
+    throw new ApiErrorsConfigError(
+      'entitlements.tiers',
+      'must be a non-empty list of distinct names',
+      'List the tiers lowest first, e.g. ["local", "network", "authority"].',
+    );
+  }
+  const features = { ...(options?.features ?? {}) };
+  for (const [feature, tier] of Object.entries(features)) {
+    if (tier !== null && !tiers.includes(tier)) {
+      throw new ApiErrorsConfigError(
+        `entitlements.features.${feature}`,
+        `is "${String(tier)}", which is not a tier`,
+        `Use one of ${tiers.join(', ')}, or null for an add-on-only feature.`,
+      );
+    }
+  }
+  const resolver = options?.resolver ?? new PrincipalEntitlementsResolver();
+  if (typeof resolver.resolve !== 'function') {
+    throw new ApiErrorsConfigError(
+      'entitlements.resolver',
+      'has no resolve() method',
+      'Implement EntitlementsResolver.',
+    );
+  }
+  return Object.freeze({
+    tiers: Object.freeze([...tiers]),
+    features: Object.freeze(features),
+    resolver,
+    cacheTtlMs: nonNegativeInteger('entitlements.cacheTtlMs', options?.cacheTtlMs, 0),
+  });
+}
+
 function resolveValidation(
   options: ApiValidationOptions | false | undefined,
 ): ResolvedValidationOptions {
@@ -382,6 +465,7 @@ export function resolveApiErrorsOptions(
         : Object.freeze(bodyContentTypes.map((t) => t.toLowerCase())),
     apiKeys: resolveApiKeys(options.apiKeys),
     validation: resolveValidation(options.validation),
+    entitlements: resolveEntitlements(options.entitlements),
     clock: options.clock ?? Date.now,
   });
 }

@@ -11,6 +11,7 @@ export {
   type ApiErrorsModuleOptions,
   type ApiKeysOptions,
   type ApiValidationOptions,
+  type EntitlementsOptions,
   type ErrorCodeInput,
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
@@ -69,3 +70,13 @@ export {
   messageWithPath,
   type ValidationErrorLike,
 } from './validation/flatten-validation-errors.js';
+
+export { FeatureGuard } from './entitlements/feature.guard.js';
+export { RequireFeature } from './entitlements/require-feature.decorator.js';
+export { decideFeature, type FeaturePlan } from './entitlements/feature-decision.js';
+export { PrincipalEntitlementsResolver } from './entitlements/principal-entitlements.resolver.js';
+export type {
+  Entitlements,
+  EntitlementsResolver,
+  FeatureDecision,
+} from './entitlements/entitlements.types.js';

@@ -4,6 +4,7 @@ import { AccountController } from './account/account.controller.js';
 import { BookingsController } from './bookings/bookings.controller.js';
 import { BookingsService } from './bookings/bookings.service.js';
 import { TIERS, type SampleAppConfig } from './config.js';
+import { FEATURES, FeaturesController } from './features/features.controller.js';
 import { LocationsController } from './locations/locations.controller.js';
 import { StoresController } from './stores/stores.controller.js';
 import { SystemController } from './system/system.controller.js';
@@ -21,6 +22,7 @@ export class AppModule {
             store: loadApiKeysFile(config.apiKeysFile, TIERS),
             failuresPerMinute: config.authFailuresPerMinute,
           },
+          entitlements: { tiers: TIERS, features: FEATURES },
           validation: {
             status: config.validationStatus,
             whitelist: true,
@@ -35,6 +37,7 @@ export class AppModule {
         AccountController,
         StoresController,
         BookingsController,
+        FeaturesController,
       ],
       providers: [BookingsService],
     };

@@ -1,0 +1,78 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
+import type {
+  ResolvedApiErrorsOptions,
+  ResolvedEntitlementsOptions,
+} from '../api-errors.options.js';
+import type { ApiPrincipal } from '../auth/api-key.types.js';
+import { getPrincipal } from '../auth/principal.js';
+import { ApiException } from '../errors/api.exception.js';
+import type { Entitlements } from './entitlements.types.js';
+import { decideFeature } from './feature-decision.js';
+import { REQUIRED_FEATURES } from './require-feature.decorator.js';
+
+interface CachedEntitlements {
+  readonly entitlements: Entitlements;
+  readonly until: number;
+}
+
+/**
+ * Checks `@RequireFeature` after authentication and before rate limiting, so a 403 never
+ * consumes quota. Denials are 403 feature_not_entitled, naming the first missing feature.
+ */
+@Injectable()
+export class FeatureGuard implements CanActivate {
+  private readonly config: ResolvedEntitlementsOptions;
+  private readonly cache = new Map<string, CachedEntitlements>();
+
+  constructor(
+    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    private readonly reflector: Reflector,
+  ) {
+    this.config = options.entitlements;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const features = this.reflector.getAllAndMerge<string[]>(REQUIRED_FEATURES, [
+      context.getClass(),
+      context.getHandler(),
+    ]);
+    if (features.length === 0) return true;
+    const principal = getPrincipal(context.switchToHttp().getRequest());
+    const entitlements = principal ? await this.entitlementsOf(principal) : undefined;
+    const now = this.options.clock();
+    for (const feature of features) {
+      const decision = decideFeature(feature, entitlements, this.config, now);
+      if (!decision.allowed) {
+        const { allowed: _allowed, ...members } = decision;
+        throw new ApiException(
+          'feature_not_entitled',
+          `Your plan does not include the ${feature} feature`,
+          {
+            extensions: members,
+          },
+        );
+      }
+    }
+    return true;
+  }
+
+  /** Resolves (or reuses) entitlements; a cached result never outlives a running trial. */
+  private async entitlementsOf(principal: ApiPrincipal): Promise<Entitlements> {
+    const { resolver, cacheTtlMs } = this.config;
+    if (cacheTtlMs === 0) return resolver.resolve(principal);
+    const now = this.options.clock();
+    const cached = this.cache.get(principal.keyId);
+    if (cached && cached.until > now) return cached.entitlements;
+    const entitlements = await resolver.resolve(principal);
+    let until = now + cacheTtlMs;
+    for (const end of Object.values(entitlements.trials)) {
+      if (end.getTime() > now) until = Math.min(until, end.getTime());
+    }
+    if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(principal.keyId, { entitlements, until });
+    return entitlements;
+  }
+}

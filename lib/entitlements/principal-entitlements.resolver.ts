@@ -1,0 +1,9 @@
+import type { ApiPrincipal } from '../auth/api-key.types.js';
+import type { Entitlements, EntitlementsResolver } from './entitlements.types.js';
+
+/** The default resolver: tier, trials and add-ons as the API key record holds them. */
+export class PrincipalEntitlementsResolver implements EntitlementsResolver {
+  async resolve(principal: ApiPrincipal): Promise<Entitlements> {
+    return { tier: principal.tier, trials: principal.trials, addons: principal.addons };
+  }
+}
