@@ -8,6 +8,11 @@ import { ApiKeyService } from './auth/api-key.service.js';
 import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstrap-check.js';
 import { FeatureGuard } from './entitlements/feature.guard.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import {
+  RateLimitStoreHolder,
+  rateLimitStoreProvider,
+} from './rate-limit/rate-limit-store.provider.js';
 import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
 import { validationPipeProvider } from './validation/validation-pipe.provider.js';
 
@@ -24,12 +29,16 @@ const providers: Provider[] = [
   // unauthenticated request; then features, so that a 403 consumes no rate-limit quota.
   { provide: APP_GUARD, useClass: ApiKeyGuard },
   { provide: APP_GUARD, useClass: FeatureGuard },
+  RateLimitStoreHolder,
+  rateLimitStoreProvider,
+  { provide: APP_GUARD, useClass: RateLimitGuard },
   validationPipeProvider,
 ];
 
 /**
  * One import gives an app the whole error contract: the global exception filter, request ids,
- * the body media-type check, the validation pipe and, with `apiKeys`, the API-key guard. Options are validated when
+ * the body media-type check, the validation pipe and, as configured, the API-key, feature and
+ * rate-limit guards. Options are validated when
  * the app starts.
  *
  * @example

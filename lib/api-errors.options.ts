@@ -11,6 +11,88 @@ import type { AuthAuditSink } from './auth/audit-log.js';
 import type { ApiKeyStore } from './auth/api-key.store.js';
 import { IpAllowlist, invalidAllowlistEntry } from './auth/ip-allowlist.js';
 import type { EntitlementsResolver } from './entitlements/entitlements.types.js';
+import type { RateLimitStore, RateLimitWindow } from './rate-limit/rate-limit.types.js';
+import type { Redis } from 'ioredis';
+
+/** Options of rate limiting (`rateLimit`). */
+export interface RateLimitOptions {
+  /**
+   * Windows per API key.
+   * @default [{ name: 'minute', limit: 100, ttl: 60_000 }, { name: 'hour', limit: 1000, ttl: 3_600_000 }]
+   */
+  key?: readonly RateLimitWindow[];
+  /**
+   * Windows per organization (all of its keys together).
+   * @default [{ name: 'day', limit: 10_000, ttl: 86_400_000 }]
+   */
+  organization?: readonly RateLimitWindow[];
+  /**
+   * Windows per client IP, for requests without a principal (public routes, or no `apiKeys`).
+   * @default the `key` windows
+   */
+  ip?: readonly RateLimitWindow[];
+  /**
+   * Per-tier key limits: a multiplier of every key window (`{ authority: 10 }`), or limits by
+   * window name (`{ authority: { minute: 1000 } }`).
+   * @default {}
+   */
+  tiers?: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+  /**
+   * Counters in Redis, shared by every instance. `url` or an ioredis `client`.
+   * @default undefined (in memory)
+   */
+  redis?: RedisRateLimitOptions;
+  /**
+   * Your own store; overrides `redis`.
+   * @default an in-memory store
+   */
+  store?: RateLimitStore;
+  /**
+   * Also send `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-09), one
+   * item per window.
+   * @default false
+   */
+  ietfHeaders?: boolean;
+}
+
+/** Redis for rate limits. */
+export interface RedisRateLimitOptions {
+  /** `redis://host:port/db`. A client is created with no offline queue. */
+  url?: string;
+  /** Your own ioredis client instead (configure `commandTimeout` and `enableOfflineQueue: false`). */
+  client?: Redis;
+  /**
+   * A command slower than this fails (fail open or closed), in ms.
+   * @default 100
+   */
+  commandTimeoutMs?: number;
+  /**
+   * Answer 503 service_unavailable while Redis is down, instead of limiting in memory.
+   * @default false
+   */
+  failClosed?: boolean;
+  /**
+   * Prefix of every key.
+   * @default 'rl:'
+   */
+  prefix?: string;
+}
+
+/** `rateLimit` after defaults were merged. */
+export interface ResolvedRateLimitOptions {
+  readonly key: readonly RateLimitWindow[];
+  readonly organization: readonly RateLimitWindow[];
+  readonly ip: readonly RateLimitWindow[];
+  readonly tiers: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+  readonly redis:
+    | Readonly<
+        Required<Omit<RedisRateLimitOptions, 'client' | 'url'>> &
+          Pick<RedisRateLimitOptions, 'client' | 'url'>
+      >
+    | undefined;
+  readonly store: RateLimitStore | undefined;
+  readonly ietfHeaders: boolean;
+}
 import { PrincipalEntitlementsResolver } from './entitlements/principal-entitlements.resolver.js';
 
 /** Options of plan-based feature gating (`entitlements`). */
@@ -195,6 +277,11 @@ export interface ApiErrorsModuleOptions {
    */
   entitlements?: EntitlementsOptions;
   /**
+   * Rate limits per key, per organization and per client IP, over several windows.
+   * @default undefined (no rate limits)
+   */
+  rateLimit?: RateLimitOptions;
+  /**
    * The clock every time-based decision reads (expiry, trials, windows), in epoch ms.
    * Injectable for tests.
    * @default Date.now
@@ -214,6 +301,7 @@ export interface ResolvedApiErrorsOptions {
   readonly apiKeys: ResolvedApiKeysOptions | undefined;
   readonly validation: ResolvedValidationOptions;
   readonly entitlements: ResolvedEntitlementsOptions;
+  readonly rateLimit: ResolvedRateLimitOptions | undefined;
   readonly clock: () => number;
 }
 
@@ -382,6 +470,123 @@ function resolveEntitlements(
   });
 }
 
+function resolveWindows(
+  option: string,
+  windows: readonly RateLimitWindow[],
+): readonly RateLimitWindow[] {
+  if (!Array.isArray(windows))
+    throw new ApiErrorsConfigError(
+      option,
+      'is not a list',
+      'Use e.g. [{ name: "minute", limit: 100, ttl: 60000 }].',
+    );
+  const names = new Set<string>();
+  windows.forEach((window, i) => {
+    const at = `${option}[${i}]`;
+    if (
+      !window ||
+      typeof window.name !== 'string' ||
+      !/^[A-Za-z0-9_-]{1,32}$/.test(window.name) ||
+      names.has(window.name)
+    ) {
+      throw new ApiErrorsConfigError(
+        `${at}.name`,
+        'must be a distinct name of [A-Za-z0-9_-]',
+        'Name each window, e.g. "minute".',
+      );
+    }
+    names.add(window.name);
+    if (!Number.isInteger(window.limit) || window.limit < 1) {
+      throw new ApiErrorsConfigError(
+        `${at}.limit`,
+        `is ${String(window.limit)}`,
+        'Use a whole number, 1 or more.',
+      );
+    }
+    if (!Number.isInteger(window.ttl) || window.ttl < 1000) {
+      throw new ApiErrorsConfigError(
+        `${at}.ttl`,
+        `is ${String(window.ttl)}`,
+        'Use the window length in ms, at least 1000.',
+      );
+    }
+  });
+  return Object.freeze(
+    windows.map((w) => Object.freeze({ name: w.name, limit: w.limit, ttl: w.ttl })),
+  );
+}
+
+function resolveRateLimit(
+  options: RateLimitOptions | undefined,
+): ResolvedRateLimitOptions | undefined {
+  if (options === undefined) return undefined;
+  const key = resolveWindows(
+    'rateLimit.key',
+    options.key ?? [
+      { name: 'minute', limit: 100, ttl: 60_000 },
+      { name: 'hour', limit: 1000, ttl: 3_600_000 },
+    ],
+  );
+  const organization = resolveWindows(
+    'rateLimit.organization',
+    options.organization ?? [{ name: 'day', limit: 10_000, ttl: 86_400_000 }],
+  );
+  const ip = resolveWindows('rateLimit.ip', options.ip ?? key);
+  const tiers = options.tiers ?? {};
+  for (const [tier, value] of Object.entries(tiers)) {
+    const ok =
+      typeof value === 'number'
+        ? value > 0 && Number.isFinite(value)
+        : value !== null &&
+          typeof value === 'object' &&
+          Object.values(value).every((n) => Number.isInteger(n) && n >= 1);
+    if (!ok)
+      throw new ApiErrorsConfigError(
+        `rateLimit.tiers.${tier}`,
+        'is not a multiplier or a map of limits',
+        'Use e.g. 10, or { minute: 1000 }.',
+      );
+  }
+  let redis: ResolvedRateLimitOptions['redis'];
+  if (options.redis !== undefined) {
+    const { url, client } = options.redis;
+    if (!client && !(typeof url === 'string' && /^rediss?:\/\//.test(url))) {
+      throw new ApiErrorsConfigError(
+        'rateLimit.redis',
+        'needs a url or a client',
+        'Use e.g. { url: "redis://127.0.0.1:6379" }.',
+      );
+    }
+    redis = Object.freeze({
+      url,
+      client,
+      commandTimeoutMs: nonNegativeInteger(
+        'rateLimit.redis.commandTimeoutMs',
+        options.redis.commandTimeoutMs,
+        100,
+      ),
+      failClosed: options.redis.failClosed ?? false,
+      prefix: options.redis.prefix ?? 'rl:',
+    });
+  }
+  if (options.store !== undefined && typeof options.store.consume !== 'function') {
+    throw new ApiErrorsConfigError(
+      'rateLimit.store',
+      'has no consume() method',
+      'Implement RateLimitStore.',
+    );
+  }
+  return Object.freeze({
+    key,
+    organization,
+    ip,
+    tiers: Object.freeze({ ...tiers }),
+    redis,
+    store: options.store,
+    ietfHeaders: options.ietfHeaders ?? false,
+  });
+}
+
 function resolveValidation(
   options: ApiValidationOptions | false | undefined,
 ): ResolvedValidationOptions {
@@ -466,6 +671,7 @@ export function resolveApiErrorsOptions(
     apiKeys: resolveApiKeys(options.apiKeys),
     validation: resolveValidation(options.validation),
     entitlements: resolveEntitlements(options.entitlements),
+    rateLimit: resolveRateLimit(options.rateLimit),
     clock: options.clock ?? Date.now,
   });
 }

@@ -12,6 +12,8 @@ export {
   type ApiKeysOptions,
   type ApiValidationOptions,
   type EntitlementsOptions,
+  type RateLimitOptions,
+  type RedisRateLimitOptions,
   type ErrorCodeInput,
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
@@ -80,3 +82,19 @@ export type {
   EntitlementsResolver,
   FeatureDecision,
 } from './entitlements/entitlements.types.js';
+
+export { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+export { RateLimit, SkipRateLimit } from './rate-limit/rate-limit.decorators.js';
+export { MemoryRateLimitStore } from './rate-limit/memory-rate-limit.store.js';
+export {
+  RedisRateLimitStore,
+  type RedisRateLimitStoreOptions,
+} from './rate-limit/redis-rate-limit.store.js';
+export type {
+  ConsumeResult,
+  RateLimitScope,
+  RateLimitStore,
+  RateLimitWindow,
+  WindowCheck,
+  WindowState,
+} from './rate-limit/rate-limit.types.js';

@@ -23,6 +23,24 @@ export class AppModule {
             failuresPerMinute: config.authFailuresPerMinute,
           },
           entitlements: { tiers: TIERS, features: FEATURES },
+          rateLimit: {
+            key: [
+              { name: 'minute', limit: config.rateLimit.perMinute, ttl: 60_000 },
+              { name: 'hour', limit: config.rateLimit.perHour, ttl: 3_600_000 },
+            ],
+            organization: [
+              { name: 'day', limit: config.rateLimit.organizationPerDay, ttl: 86_400_000 },
+            ],
+            tiers: { authority: 10 },
+            redis: config.rateLimit.redisUrl
+              ? {
+                  url: config.rateLimit.redisUrl,
+                  prefix: config.rateLimit.redisPrefix,
+                  failClosed: config.rateLimit.failClosed,
+                }
+              : undefined,
+            ietfHeaders: config.rateLimit.ietfHeaders,
+          },
           validation: {
             status: config.validationStatus,
             whitelist: true,

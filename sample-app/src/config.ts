@@ -13,6 +13,18 @@ export interface SampleAppConfig {
   authFailuresPerMinute: number;
   /** Status of validation failures, any 4xx. */
   validationStatus: number;
+  rateLimit: {
+    perMinute: number;
+    perHour: number;
+    organizationPerDay: number;
+    /** Counters in Redis when set; in memory otherwise. */
+    redisUrl: string | undefined;
+    redisPrefix: string;
+    /** 503 instead of in-memory limits while Redis is down. */
+    failClosed: boolean;
+    /** Also send RateLimit-Policy and RateLimit. */
+    ietfHeaders: boolean;
+  };
 }
 
 /** The plan tiers, lowest first. */
@@ -27,6 +39,12 @@ function oneOf<T extends string>(
   if (value === undefined || value === '') return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new Error(`${name} is "${value}"; use one of ${allowed.join(', ')}.`);
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new Error(`${name} is "${value}"; use true or false.`);
 }
 
 function integer(
@@ -50,6 +68,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     port: integer('PORT', env.PORT, 3000, 0, 65535),
     platform: oneOf('HTTP_PLATFORM', env.HTTP_PLATFORM, ['express', 'fastify'], 'express'),
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
+    rateLimit: {
+      perMinute: integer('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 100, 1, 1e9),
+      perHour: integer('RATE_LIMIT_PER_HOUR', env.RATE_LIMIT_PER_HOUR, 1000, 1, 1e9),
+      organizationPerDay: integer(
+        'ORG_RATE_LIMIT_PER_DAY',
+        env.ORG_RATE_LIMIT_PER_DAY,
+        10_000,
+        1,
+        1e9,
+      ),
+      redisUrl: env.REDIS_URL || undefined,
+      redisPrefix: env.REDIS_PREFIX || 'bookings:rl:',
+      failClosed: flag('RATE_LIMIT_FAIL_CLOSED', env.RATE_LIMIT_FAIL_CLOSED),
+      ietfHeaders: flag('RATE_LIMIT_IETF_HEADERS', env.RATE_LIMIT_IETF_HEADERS),
+    },
     apiKeysFile: env.API_KEYS_FILE || 'sample-app/fixtures/api-keys.json',
     validationStatus: integer('VALIDATION_STATUS', env.VALIDATION_STATUS, 422, 400, 499),
     authFailuresPerMinute: integer(

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpException, Post } from '@nestjs/common';
-import { Public, ServiceUnavailableApiException } from 'nest-api-errors';
+import { Public, ServiceUnavailableApiException, SkipRateLimit } from 'nest-api-errors';
 
 /** Health, and the routes that show how failures are answered. */
 @Controller('v1')
 export class SystemController {
   @Public()
+  @SkipRateLimit()
   @Get('health')
   health(): { status: 'ok' } {
     return { status: 'ok' };

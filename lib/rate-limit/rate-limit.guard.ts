@@ -1,0 +1,171 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
+import type { ResolvedApiErrorsOptions, ResolvedRateLimitOptions } from '../api-errors.options.js';
+import type { ApiPrincipal } from '../auth/api-key.types.js';
+import { clientIp } from '../auth/client-ip.js';
+import { getPrincipal } from '../auth/principal.js';
+import { ApiException } from '../errors/api.exception.js';
+import { rawRequest, setResponseHeader } from '../platform/platform.js';
+import {
+  ietfHeaders,
+  legacyHeaders,
+  mostConstraining,
+  retryAfterSeconds,
+  type NamedWindowState,
+} from './rate-limit-headers.js';
+import { RATE_LIMIT_STORE, type RateLimitStoreHolder } from './rate-limit-store.provider.js';
+import type { RateLimitScope, RateLimitWindow, WindowCheck } from './rate-limit.types.js';
+import { THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from './rate-limit.decorators.js';
+
+/** One window of a route, after route overrides. */
+interface PlannedWindow {
+  readonly scope: RateLimitScope;
+  readonly name: string;
+  readonly limit: number;
+  readonly ttlMs: number;
+  /** Set when `@Throttle` overrides the window: the route then counts on its own. */
+  readonly routeKey: string | undefined;
+}
+
+/** What the guard does on one handler, worked out once. */
+interface RoutePlan {
+  readonly skip: boolean;
+  readonly windows: readonly PlannedWindow[];
+}
+
+/**
+ * Rate limits per key and per organization (or per client IP without a principal) over every
+ * configured window, all or nothing: a request is admitted only if every window admits it, and
+ * a rejected one counts nowhere. Runs after authentication and entitlements, so 401 and 403
+ * consume no quota. Sets X-RateLimit-* (the most constraining window) on every response of a
+ * limited route; 429s carry Retry-After.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly config: ResolvedRateLimitOptions | undefined;
+  private readonly plans = new WeakMap<object, RoutePlan>();
+
+  constructor(
+    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    @Inject(RATE_LIMIT_STORE) private readonly holder: RateLimitStoreHolder,
+    private readonly reflector: Reflector,
+  ) {
+    this.config = options.rateLimit;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const config = this.config;
+    if (!config || context.getType() !== 'http') return true;
+    const plan = this.planFor(context);
+    if (plan.skip) return true;
+
+    const request = context.switchToHttp().getRequest<unknown>();
+    const response = context.switchToHttp().getResponse<unknown>();
+    const principal = getPrincipal(request);
+    const windows = plan.windows.filter((w) => (principal ? w.scope !== 'ip' : w.scope === 'ip'));
+    if (windows.length === 0) return true;
+    const checks = windows.map((window) => this.check(window, principal, request, config));
+
+    const now = this.options.clock();
+    const result = await this.holder.store.consume(checks, now);
+    const states: NamedWindowState[] = result.windows.map((state, i) => ({
+      ...state,
+      name: `${windows[i].scope}-${windows[i].name}`,
+      ttlMs: windows[i].ttlMs,
+    }));
+    const headers = legacyHeaders(mostConstraining(states) as NamedWindowState);
+    if (config.ietfHeaders) Object.assign(headers, ietfHeaders(states, now));
+    for (const [name, value] of Object.entries(headers)) setResponseHeader(response, name, value);
+
+    if (!result.admitted) {
+      const seconds = retryAfterSeconds(result.windows, now);
+      throw new ApiException(
+        'rate_limit_exceeded',
+        `Rate limit exceeded. Try again in ${seconds} seconds.`,
+        {
+          headers: { ...headers, 'Retry-After': String(seconds) },
+        },
+      );
+    }
+    return true;
+  }
+
+  /** The counter of one window for this caller. Keys of one request share a hash tag. */
+  private check(
+    window: PlannedWindow,
+    principal: ApiPrincipal | undefined,
+    request: unknown,
+    config: ResolvedRateLimitOptions,
+  ): WindowCheck {
+    const route = window.routeKey ? `:${window.routeKey}` : '';
+    let key: string;
+    let limit = window.limit;
+    if (principal) {
+      // Redis Cluster: everything of one organization lives in one slot ({…} hash tag).
+      const tag = `{${encodeURIComponent(principal.organizationId)}}`;
+      if (window.scope === 'key') {
+        key = `${tag}:k:${encodeURIComponent(principal.keyId)}:${window.name}${route}`;
+        limit = this.tierLimit(principal.tier, window, config);
+      } else {
+        key = `${tag}:o:${window.name}${route}`;
+      }
+    } else {
+      const ip = clientIp(rawRequest(request), this.options.apiKeys?.trustedProxies);
+      key = `{ip:${ip}}:i:${window.name}${route}`;
+    }
+    return { key, limit, ttlMs: window.ttlMs };
+  }
+
+  private tierLimit(tier: string, window: PlannedWindow, config: ResolvedRateLimitOptions): number {
+    const rule = config.tiers[tier];
+    if (rule === undefined) return window.limit;
+    if (typeof rule === 'number') return Math.max(1, Math.floor(window.limit * rule));
+    return rule[window.name] ?? window.limit;
+  }
+
+  /** Reads @SkipRateLimit/@SkipThrottle and @RateLimit/@Throttle once per handler. */
+  private planFor(context: ExecutionContext): RoutePlan {
+    const handler = context.getHandler();
+    const cached = this.plans.get(handler);
+    if (cached) return cached;
+    const config = this.config as ResolvedRateLimitOptions;
+    const targets = [handler, context.getClass()];
+    const skipped = (name: string) =>
+      this.reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + name, targets) === true;
+    const all: [RateLimitScope, readonly RateLimitWindow[]][] = [
+      ['key', config.key],
+      ['organization', config.organization],
+      ['ip', config.ip],
+    ];
+    const windows: PlannedWindow[] = [];
+    for (const [scope, list] of all) {
+      for (const window of list) {
+        if (skipped(window.name)) continue;
+        const limit = this.reflector.getAllAndOverride<number | undefined>(
+          THROTTLER_LIMIT + window.name,
+          targets,
+        );
+        const ttl = this.reflector.getAllAndOverride<number | undefined>(
+          THROTTLER_TTL + window.name,
+          targets,
+        );
+        const overridden = limit !== undefined || ttl !== undefined;
+        windows.push({
+          scope,
+          name: window.name,
+          limit: limit ?? window.limit,
+          ttlMs: ttl ?? window.ttl,
+          routeKey: overridden ? `${context.getClass().name}.${handler.name}` : undefined,
+        });
+      }
+    }
+    // @SkipRateLimit() and @SkipThrottle() mark "default": unless a window has that name, it
+    // turns limiting off.
+    const skipAll =
+      skipped('default') && !all.some(([, list]) => list.some((w) => w.name === 'default'));
+    const plan: RoutePlan = { skip: skipAll, windows };
+    this.plans.set(handler, plan);
+    return plan;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * One window of a limit, in the shape `@nestjs/throttler` uses: at most `limit` requests per
+ * `ttl` milliseconds. `name` is what `@Throttle({ [name]: … })` and `@SkipThrottle({ [name]: true })`
+ * refer to.
+ */
+export interface RateLimitWindow {
+  readonly name: string;
+  readonly limit: number;
+  readonly ttl: number;
+}
+
+/** Who is counted: the API key, its organization, or (public routes) the client IP. */
+export type RateLimitScope = 'key' | 'organization' | 'ip';
+
+/** One counter a request must pass. */
+export interface WindowCheck {
+  /** Storage key of the counter. */
+  readonly key: string;
+  readonly limit: number;
+  readonly ttlMs: number;
+}
+
+/** A counter after a request was decided. */
+export interface WindowState {
+  readonly limit: number;
+  /** Requests still admitted in the current window, ≥ 0. */
+  readonly remaining: number;
+  /** When the current window ends, epoch ms. */
+  readonly resetAt: number;
+}
+
+/** The decision over all counters of a request. */
+export interface ConsumeResult {
+  /** True only if every counter admitted the request; only then was every counter incremented. */
+  readonly admitted: boolean;
+  /** One state per check, in the order of the checks. */
+  readonly windows: readonly WindowState[];
+}
+
+/**
+ * Where counters live. `consume` is all-or-nothing: the request is admitted only if every
+ * counter has room, and a rejected request increments none.
+ */
+export interface RateLimitStore {
+  consume(checks: readonly WindowCheck[], now: number): Promise<ConsumeResult>;
+}
