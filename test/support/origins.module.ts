@@ -35,7 +35,9 @@ import {
   ApiException,
   Principal,
   RequestId,
+  RateLimit,
   RequireScopes,
+  SkipRateLimit,
   Tenant,
   getRequestId,
   type ApiErrorsModuleOptions,
@@ -233,6 +235,18 @@ class OriginsController {
   @UsePipes(new ValidationPipe({ errorFormat: 'grouped' }))
   stockGrouped(@Body() body: StockDto): StockDto {
     return body;
+  }
+
+  @Get('limited')
+  @RateLimit({ minute: { limit: 2 } })
+  limited(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('unlimited')
+  @SkipRateLimit()
+  unlimited(): { ok: true } {
+    return { ok: true };
   }
 
   @Get('context')

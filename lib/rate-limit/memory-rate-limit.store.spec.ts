@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryRateLimitStore } from './memory-rate-limit.store.js';
+
+const MINUTE = { key: 'k:minute', limit: 12, ttlMs: 60_000 };
+const HOUR = { key: 'k:hour', limit: 200, ttlMs: 3_600_000 };
+
+describe('MemoryRateLimitStore', () => {
+  it('admits up to the limit, then rejects until the window ends', () => {
+    const store = new MemoryRateLimitStore();
+    const t0 = 1_000_000;
+    for (let i = 1; i <= 12; i++) {
+      const result = store.consumeNow([MINUTE], t0 + i);
+      expect(result.admitted).toBe(true);
+      expect(result.windows[0]).toEqual({ limit: 12, remaining: 12 - i, resetAt: t0 + 1 + 60_000 });
+    }
+    expect(store.consumeNow([MINUTE], t0 + 59_999).admitted).toBe(false);
+    const next = store.consumeNow([MINUTE], t0 + 60_001);
+    expect(next.admitted).toBe(true);
+    expect(next.windows[0]).toEqual({ limit: 12, remaining: 11, resetAt: t0 + 60_001 + 60_000 });
+  });
+
+  it('is all or nothing: a rejected request counts in no window (188, not 187)', () => {
+    const store = new MemoryRateLimitStore();
+    let last = store.consumeNow([MINUTE, HOUR], 0);
+    for (let i = 2; i <= 13; i++) last = store.consumeNow([MINUTE, HOUR], i);
+    expect(last.admitted).toBe(false);
+    expect(last.windows.map((w) => w.remaining)).toEqual([0, 188]);
+    // Another rejection changes nothing either.
+    expect(store.consumeNow([MINUTE, HOUR], 14).windows[1].remaining).toBe(188);
+  });
+
+  it('keeps windows of different keys apart', () => {
+    const store = new MemoryRateLimitStore();
+    store.consumeNow([{ ...MINUTE, limit: 1 }], 0);
+    expect(store.consumeNow([{ ...MINUTE, limit: 1 }], 1).admitted).toBe(false);
+    expect(store.consumeNow([{ ...MINUTE, key: 'other', limit: 1 }], 1).admitted).toBe(true);
+  });
+
+  it('sweeps expired windows as requests arrive, without timers', () => {
+    const store = new MemoryRateLimitStore(1_000_000, 10_000);
+    for (let i = 0; i < 1000; i++) store.consumeNow([{ key: `k${i}`, limit: 5, ttlMs: 1000 }], 0);
+    expect(store.size).toBe(1000);
+    store.consumeNow([{ key: 'late', limit: 5, ttlMs: 1000 }], 20_000);
+    expect(store.size).toBe(1);
+  });
+
+  it('holds at most maxCounters windows', () => {
+    const store = new MemoryRateLimitStore(100);
+    for (let i = 0; i < 1000; i++) store.consumeNow([{ key: `k${i}`, limit: 5, ttlMs: 60_000 }], i);
+    expect(store.size).toBe(100);
+  });
+});

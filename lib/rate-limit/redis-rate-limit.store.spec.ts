@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { ApiException } from '../errors/api.exception.js';
+import { RedisRateLimitStore } from './redis-rate-limit.store.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+// A real Redis: these tests fail, never skip, when it does not answer.
+describe('RedisRateLimitStore against a real Redis', () => {
+  let client: Redis;
+  const prefix = `test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    await client.ping();
+  });
+  afterAll(async () => {
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length > 0) await client.del(...keys);
+    await client.quit();
+  });
+
+  it('is all or nothing over several windows in one script (188, not 187)', async () => {
+    const store = new RedisRateLimitStore(client, { prefix });
+    const checks = [
+      { key: '{org}:k:a:minute', limit: 12, ttlMs: 60_000 },
+      { key: '{org}:k:a:hour', limit: 200, ttlMs: 3_600_000 },
+    ];
+    for (let i = 0; i < 12; i++)
+      expect((await store.consume(checks, Date.now())).admitted).toBe(true);
+    const rejected = await store.consume(checks, Date.now());
+    expect(rejected.admitted).toBe(false);
+    expect(rejected.windows.map((w) => w.remaining)).toEqual([0, 188]);
+    expect(await client.get(`${prefix}{org}:k:a:hour`)).toBe('12');
+    const pttl = await client.pttl(`${prefix}{org}:k:a:minute`);
+    expect(pttl).toBeGreaterThan(50_000);
+    expect(rejected.windows[0].resetAt - Date.now()).toBeLessThanOrEqual(60_000);
+  });
+
+  it('admits exactly the limit under concurrency', async () => {
+    const store = new RedisRateLimitStore(client, { prefix });
+    const check = [{ key: '{org}:k:b:minute', limit: 25, ttlMs: 60_000 }];
+    const results = await Promise.all(
+      Array.from({ length: 125 }, () => store.consume(check, Date.now())),
+    );
+    expect(results.filter((r) => r.admitted)).toHaveLength(25);
+  });
+
+  it('falls back to memory when Redis is unreachable, or answers 503 with failClosed', async () => {
+    const down = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    down.on('error', () => undefined);
+    try {
+      const check = [{ key: 'x', limit: 1, ttlMs: 60_000 }];
+      const open = new RedisRateLimitStore(down, { prefix });
+      expect((await open.consume(check, 0)).admitted).toBe(true);
+      expect((await open.consume(check, 1)).admitted).toBe(false);
+      const closed = new RedisRateLimitStore(down, { prefix, failClosed: true });
+      const failure = await closed.consume(check, 0).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(ApiException);
+      expect((failure as ApiException).code).toBe('service_unavailable');
+      expect((failure as ApiException).extras.headers).toEqual({ 'Retry-After': '1' });
+    } finally {
+      down.disconnect();
+    }
+  });
+});
