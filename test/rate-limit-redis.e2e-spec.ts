@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import {
-  MATRIX,
-  PLATFORMS,
-  contentTypeOf,
-  request,
-  startSampleApp,
-  type RunningApp,
-} from './support/harness.js';
+import { MATRIX, PLATFORMS, contentTypeOf, request, startSampleApp } from './support/harness.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { OwnRedis, spawnSampleApp, waitFor, type SampleProcess } from './support/processes.js';
 
