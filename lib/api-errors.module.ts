@@ -1,5 +1,5 @@
 import { Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
 import { resolveApiErrorsOptions, type ApiErrorsModuleOptions } from './api-errors.options.js';
@@ -8,6 +8,11 @@ import { ApiKeyService } from './auth/api-key.service.js';
 import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstrap-check.js';
 import { FeatureGuard } from './entitlements/feature.guard.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import {
+  IdempotencyStoreHolder,
+  idempotencyStoreProvider,
+} from './idempotency/idempotency-store.provider.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import {
   RateLimitStoreHolder,
@@ -32,13 +37,17 @@ const providers: Provider[] = [
   RateLimitStoreHolder,
   rateLimitStoreProvider,
   { provide: APP_GUARD, useClass: RateLimitGuard },
+  IdempotencyStoreHolder,
+  idempotencyStoreProvider,
+  // After every guard: a rejected request never claims an Idempotency-Key.
+  { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   validationPipeProvider,
 ];
 
 /**
  * One import gives an app the whole error contract: the global exception filter, request ids,
- * the body media-type check, the validation pipe and, as configured, the API-key, feature and
- * rate-limit guards. Options are validated when
+ * the body media-type check, the validation pipe, Idempotency-Key handling and, as configured,
+ * the API-key, feature and rate-limit guards. Options are validated when
  * the app starts.
  *
  * @example

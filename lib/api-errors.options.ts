@@ -13,6 +13,70 @@ import { IpAllowlist, invalidAllowlistEntry } from './auth/ip-allowlist.js';
 import type { EntitlementsResolver } from './entitlements/entitlements.types.js';
 import type { RateLimitStore, RateLimitWindow } from './rate-limit/rate-limit.types.js';
 import type { Redis } from 'ioredis';
+import type { IdempotencyStore } from './idempotency/idempotency.types.js';
+
+/** Options of Idempotency-Key handling (`idempotency`). */
+export interface IdempotencyOptions {
+  /**
+   * Methods every route of which is idempotent, as if it had `@Idempotent()`.
+   * @default [] (only routes with `@Idempotent()`)
+   */
+  methods?: readonly string[];
+  /**
+   * Answer a covered request without `Idempotency-Key` with 400 (a route's `@Idempotent({ required })` wins).
+   * @default false
+   */
+  required?: boolean;
+  /**
+   * How long a completed response is kept for replay, in ms.
+   * @default 86_400_000 (24 h)
+   */
+  ttlMs?: number;
+  /**
+   * How long a claim holds while its handler runs; a crashed handler's lock expires after it.
+   * @default 60_000
+   */
+  lockTtlMs?: number;
+  /**
+   * Also store 5xx responses (as some payment APIs do); by default a 5xx releases the key.
+   * @default false
+   */
+  storeServerErrors?: boolean;
+  /**
+   * Status of idempotency_key_reused (same key, different request): 422 or 400.
+   * @default 422
+   */
+  reusedStatus?: 422 | 400;
+  /**
+   * Larger responses are not stored (the key is released).
+   * @default 1_048_576
+   */
+  maxResponseBytes?: number;
+  /** Records in Redis, shared by every instance. @default undefined (in memory) */
+  redis?: { url?: string; client?: Redis; prefix?: string; commandTimeoutMs?: number };
+  /** Your own store; overrides `redis`. */
+  store?: IdempotencyStore;
+}
+
+/** `idempotency` after defaults were merged. */
+export interface ResolvedIdempotencyOptions {
+  readonly methods: readonly string[];
+  readonly required: boolean;
+  readonly ttlMs: number;
+  readonly lockTtlMs: number;
+  readonly storeServerErrors: boolean;
+  readonly reusedStatus: 422 | 400;
+  readonly maxResponseBytes: number;
+  readonly redis:
+    | {
+        readonly url?: string;
+        readonly client?: Redis;
+        readonly prefix: string;
+        readonly commandTimeoutMs: number;
+      }
+    | undefined;
+  readonly store: IdempotencyStore | undefined;
+}
 
 /** Options of rate limiting (`rateLimit`). */
 export interface RateLimitOptions {
@@ -282,6 +346,11 @@ export interface ApiErrorsModuleOptions {
    */
   rateLimit?: RateLimitOptions;
   /**
+   * Idempotency-Key handling for `@Idempotent()` routes (and every route of `methods`).
+   * @default { methods: [], required: false, ttlMs: 24 h, lockTtlMs: 60 s } in memory
+   */
+  idempotency?: IdempotencyOptions;
+  /**
    * The clock every time-based decision reads (expiry, trials, windows), in epoch ms.
    * Injectable for tests.
    * @default Date.now
@@ -302,6 +371,7 @@ export interface ResolvedApiErrorsOptions {
   readonly validation: ResolvedValidationOptions;
   readonly entitlements: ResolvedEntitlementsOptions;
   readonly rateLimit: ResolvedRateLimitOptions | undefined;
+  readonly idempotency: ResolvedIdempotencyOptions;
   readonly clock: () => number;
 }
 
@@ -587,6 +657,61 @@ function resolveRateLimit(
   });
 }
 
+function resolveIdempotency(options: IdempotencyOptions | undefined): ResolvedIdempotencyOptions {
+  const methods = (options?.methods ?? []).map((m) => String(m).toUpperCase());
+  if (methods.some((m) => !/^[A-Z]+$/.test(m))) {
+    throw new ApiErrorsConfigError(
+      'idempotency.methods',
+      'must be HTTP method names',
+      'Use e.g. ["POST", "PATCH"].',
+    );
+  }
+  const reusedStatus = options?.reusedStatus ?? 422;
+  if (reusedStatus !== 422 && reusedStatus !== 400) {
+    throw new ApiErrorsConfigError(
+      'idempotency.reusedStatus',
+      `is ${String(reusedStatus)}`,
+      'Use 422 or 400.',
+    );
+  }
+  let redis: ResolvedIdempotencyOptions['redis'];
+  if (options?.redis) {
+    const { url, client } = options.redis;
+    if (!client && !(typeof url === 'string' && /^rediss?:\/\//.test(url))) {
+      throw new ApiErrorsConfigError(
+        'idempotency.redis',
+        'needs a url or a client',
+        'Use e.g. { url: "redis://127.0.0.1:6379" }.',
+      );
+    }
+    redis = Object.freeze({
+      url,
+      client,
+      prefix: options.redis.prefix ?? 'idem:',
+      commandTimeoutMs: nonNegativeInteger(
+        'idempotency.redis.commandTimeoutMs',
+        options.redis.commandTimeoutMs,
+        100,
+      ),
+    });
+  }
+  return Object.freeze({
+    methods: Object.freeze(methods),
+    required: options?.required ?? false,
+    ttlMs: nonNegativeInteger('idempotency.ttlMs', options?.ttlMs, 86_400_000),
+    lockTtlMs: nonNegativeInteger('idempotency.lockTtlMs', options?.lockTtlMs, 60_000),
+    storeServerErrors: options?.storeServerErrors ?? false,
+    reusedStatus,
+    maxResponseBytes: nonNegativeInteger(
+      'idempotency.maxResponseBytes',
+      options?.maxResponseBytes,
+      1_048_576,
+    ),
+    redis,
+    store: options?.store,
+  });
+}
+
 function resolveValidation(
   options: ApiValidationOptions | false | undefined,
 ): ResolvedValidationOptions {
@@ -672,6 +797,7 @@ export function resolveApiErrorsOptions(
     validation: resolveValidation(options.validation),
     entitlements: resolveEntitlements(options.entitlements),
     rateLimit: resolveRateLimit(options.rateLimit),
+    idempotency: resolveIdempotency(options.idempotency),
     clock: options.clock ?? Date.now,
   });
 }

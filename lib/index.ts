@@ -12,6 +12,7 @@ export {
   type ApiKeysOptions,
   type ApiValidationOptions,
   type EntitlementsOptions,
+  type IdempotencyOptions,
   type RateLimitOptions,
   type RedisRateLimitOptions,
   type ErrorCodeInput,
@@ -98,3 +99,14 @@ export type {
   WindowCheck,
   WindowState,
 } from './rate-limit/rate-limit.types.js';
+
+export { Idempotent, type IdempotentOptions } from './idempotency/idempotent.decorator.js';
+export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+export { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
+export { RedisIdempotencyStore } from './idempotency/redis-idempotency.store.js';
+export { parseIdempotencyKey, requestFingerprint } from './idempotency/idempotency-key.js';
+export type {
+  ClaimResult,
+  IdempotencyStore,
+  StoredResponse,
+} from './idempotency/idempotency.types.js';

@@ -21,6 +21,7 @@ import {
   sendSerialised,
 } from '../platform/platform.js';
 import { isAcceptedBodyContentType } from './body-content-type.js';
+import { IdempotentReplay } from '../idempotency/idempotent-replay.js';
 import { attachRequestContext } from '../request-id/request-context.store.js';
 import { normaliseException } from './normalise-exception.js';
 
@@ -44,8 +45,14 @@ export class ApiErrorsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<unknown>();
     const response = http.getResponse<unknown>();
-    const { requestId } = attachRequestContext(request, response, this.options.requestIdHeader);
+    const context = attachRequestContext(request, response, this.options.requestIdHeader);
+    const { requestId } = context;
+    if (exception instanceof IdempotentReplay) {
+      this.replay(exception, response, requestId);
+      return;
+    }
     const error = normaliseException(this.bodyMediaTypeFirst(exception, request), this.options);
+    context.errorCode = error.code;
 
     if (error.status >= 500) this.logServerError(error, request, requestId);
     if (isResponseStarted(response)) {
@@ -55,6 +62,18 @@ export class ApiErrorsFilter implements ExceptionFilter {
       return;
     }
     this.reply(error, response, requestId);
+  }
+
+  /** Sends a stored idempotent response byte for byte, marked as a replay, with this request's id. */
+  private replay(replay: IdempotentReplay, response: unknown, requestId: string): void {
+    if (isResponseStarted(response)) return;
+    const { status, headers, body } = replay.response;
+    sendSerialised(
+      response,
+      status,
+      { ...headers, 'Idempotent-Replayed': 'true', [this.options.requestIdHeader]: requestId },
+      Buffer.from(body, 'base64'),
+    );
   }
 
   /**

@@ -55,13 +55,13 @@ export function sendSerialised(
   response: unknown,
   status: number,
   headers: Readonly<Record<string, string>>,
-  payload: string,
+  payload: string | Buffer,
 ): void {
   if (isFastifyReply(response)) {
     response.code(status);
     for (const [name, value] of Object.entries(headers)) response.header(name, value);
     // A Buffer, because Fastify appends a charset to the Content-Type of string payloads.
-    response.send(Buffer.from(payload));
+    response.send(typeof payload === 'string' ? Buffer.from(payload) : payload);
     return;
   }
   // Express' response, or the bare Node response Fastify hands to middleware.

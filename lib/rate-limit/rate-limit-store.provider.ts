@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
 import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
+import { closeRedisClient, createRedisClient } from '../redis/redis-client.js';
 import { MemoryRateLimitStore } from './memory-rate-limit.store.js';
 import type { RateLimitStore } from './rate-limit.types.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
@@ -24,16 +25,7 @@ export class RateLimitStoreHolder implements OnApplicationShutdown {
     } else if (config?.redis) {
       let client = config.redis.client;
       if (!client) {
-        const { Redis } = await import('ioredis');
-        client = new Redis(config.redis.url as string, {
-          enableOfflineQueue: false,
-          commandTimeout: config.redis.commandTimeoutMs,
-          maxRetriesPerRequest: 0,
-          // Keep trying to reconnect, never more than 1 s apart, so service resumes quickly.
-          retryStrategy: (times) => Math.min(50 * times, 1000),
-        });
-        // Errors surface per command (and are logged by the store); this keeps ioredis quiet.
-        client.on('error', () => undefined);
+        client = await createRedisClient(config.redis.url as string, config.redis.commandTimeoutMs);
         this.ownedClient = client;
       }
       this.store = new RedisRateLimitStore(client, {
@@ -48,7 +40,7 @@ export class RateLimitStoreHolder implements OnApplicationShutdown {
     if (!this.ownedClient) return;
     const client = this.ownedClient;
     this.ownedClient = undefined;
-    await client.quit().catch(() => client.disconnect());
+    await closeRedisClient(client);
   }
 }
 

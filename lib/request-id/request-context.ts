@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** What the library knows about the request being served. */
 export interface RequestContext {
   readonly requestId: string;
+  /** The code of the error the request was answered with, once the filter has rendered one. */
+  errorCode?: string;
 }
 
 /** Where the context of a request is kept on the request object itself. */

@@ -23,6 +23,12 @@ export class AppModule {
             failuresPerMinute: config.authFailuresPerMinute,
           },
           entitlements: { tiers: TIERS, features: FEATURES },
+          idempotency: {
+            required: config.idempotencyRequired,
+            redis: config.rateLimit.redisUrl
+              ? { url: config.rateLimit.redisUrl, prefix: `${config.rateLimit.redisPrefix}idem:` }
+              : undefined,
+          },
           rateLimit: {
             key: [
               { name: 'minute', limit: config.rateLimit.perMinute, ttl: 60_000 },

@@ -13,6 +13,8 @@ export interface SampleAppConfig {
   authFailuresPerMinute: number;
   /** Status of validation failures, any 4xx. */
   validationStatus: number;
+  /** POST /v1/bookings without an Idempotency-Key gets 400. */
+  idempotencyRequired: boolean;
   rateLimit: {
     perMinute: number;
     perHour: number;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     port: integer('PORT', env.PORT, 3000, 0, 65535),
     platform: oneOf('HTTP_PLATFORM', env.HTTP_PLATFORM, ['express', 'fastify'], 'express'),
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
+    idempotencyRequired: flag('IDEMPOTENCY_REQUIRED', env.IDEMPOTENCY_REQUIRED),
     rateLimit: {
       perMinute: integer('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 100, 1, 1e9),
       perHour: integer('RATE_LIMIT_PER_HOUR', env.RATE_LIMIT_PER_HOUR, 1000, 1, 1e9),

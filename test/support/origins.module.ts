@@ -33,6 +33,7 @@ import { Observable, throwError } from 'rxjs';
 import {
   ApiErrorsModule,
   ApiException,
+  Idempotent,
   Principal,
   RequestId,
   RateLimit,
@@ -117,9 +118,19 @@ export class AuditService {
   }
 }
 
+/** Counts executions of the idempotent route, per app. */
+let executions = 0;
+
 @Controller('o')
 class OriginsController {
   constructor(private readonly audit: AuditService) {}
+
+  @Post('idem')
+  @Idempotent()
+  idem(@Body() body: unknown): { execution: number; body: unknown } {
+    executions += 1;
+    return { execution: executions, body };
+  }
 
   @Get('guard')
   @UseGuards(DenyGuard)

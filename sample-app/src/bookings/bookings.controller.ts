@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { Principal, RequireScopes, type ApiPrincipal } from 'nest-api-errors';
+import { Idempotent, Principal, RequireScopes, type ApiPrincipal } from 'nest-api-errors';
 import { BookingsService, type Booking } from './bookings.service.js';
 import { CreateBookingDto } from './create-booking.dto.js';
 
@@ -14,6 +14,7 @@ export class BookingsController {
 
   @Post()
   @RequireScopes('bookings:write')
+  @Idempotent()
   create(
     @Principal() principal: ApiPrincipal,
     @Body() input: CreateBookingDto,

@@ -1,0 +1,194 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Observable } from 'rxjs';
+import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
+import type {
+  ResolvedApiErrorsOptions,
+  ResolvedIdempotencyOptions,
+} from '../api-errors.options.js';
+import { clientIp } from '../auth/client-ip.js';
+import { getPrincipal } from '../auth/principal.js';
+import { ApiException } from '../errors/api.exception.js';
+import { rawRequest, rawResponse, routeTemplateOf } from '../platform/platform.js';
+import { requestContextOf } from '../request-id/request-context.store.js';
+import { IdempotentReplay } from './idempotent-replay.js';
+import { IDEMPOTENT, type IdempotentOptions } from './idempotent.decorator.js';
+import { IDEMPOTENCY_STORE, type IdempotencyStoreHolder } from './idempotency-store.provider.js';
+import { parseIdempotencyKey, requestFingerprint } from './idempotency-key.js';
+import type { StoredResponse } from './idempotency.types.js';
+import { captureResponse, type CapturedResponse } from './response-capture.js';
+
+/** Headers replayed with a stored response; the rest belong to the request that replays it. */
+const CONTENT_HEADERS = ['content-type', 'content-language', 'content-location', 'location'];
+
+/** Outcomes that release the key, so that a corrected retry runs. */
+const NOT_STORED_STATUSES = new Set([401, 403, 429]);
+const NOT_STORED_CODES = new Set(['validation_error', 'idempotency_key_in_use']);
+
+/**
+ * Makes `@Idempotent()` routes safe to retry. Runs after every guard (a 401, 403 or 429 never
+ * claims a key, and replays still count against rate limits) and before pipes and the handler.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+  private readonly config: ResolvedIdempotencyOptions;
+
+  constructor(
+    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    @Inject(IDEMPOTENCY_STORE) private readonly holder: IdempotencyStoreHolder,
+    private readonly reflector: Reflector,
+  ) {
+    this.config = options.idempotency;
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (context.getType() !== 'http') return next.handle();
+    const route = this.reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const request = context.switchToHttp().getRequest<{ body?: unknown }>();
+    const raw = rawRequest(request);
+    const method = raw.method ?? 'GET';
+    if (route === undefined && !this.config.methods.includes(method)) return next.handle();
+
+    const header = raw.headers['idempotency-key'];
+    if (header === undefined) {
+      if (route?.required ?? this.config.required) {
+        throw new ApiException('bad_request', 'The Idempotency-Key header is required');
+      }
+      return next.handle();
+    }
+    const key = parseIdempotencyKey(header);
+    if (key === undefined) {
+      throw new ApiException(
+        'bad_request',
+        'The Idempotency-Key header must be 1-255 characters of A-Z a-z 0-9 _ - : .',
+      );
+    }
+
+    const template = routeTemplateOf(request);
+    let fingerprint: string;
+    try {
+      fingerprint = requestFingerprint(method, template, request.body);
+    } catch {
+      throw new ApiException('bad_request', 'The request body is nested too deeply');
+    }
+    const recordKey = this.recordKey(request, raw, method, template, key);
+    const token = randomUUID();
+    const store = this.holder.store;
+    let claim;
+    try {
+      claim = await store.claim(
+        recordKey,
+        fingerprint,
+        token,
+        this.config.lockTtlMs,
+        this.options.clock(),
+      );
+    } catch (error) {
+      // Never run an idempotent request unprotected.
+      this.logger.warn(
+        `[${requestContextOf(request)?.requestId}] idempotency store unavailable: ${(error as Error)?.message}`,
+      );
+      throw new ApiException('service_unavailable', undefined, {
+        headers: { 'Retry-After': '1' },
+        cause: error,
+      });
+    }
+    if (claim.outcome === 'in_flight') {
+      throw new ApiException('idempotency_key_in_use', undefined, {
+        headers: { 'Retry-After': '1' },
+      });
+    }
+    if (claim.outcome === 'completed') {
+      if (claim.fingerprint !== fingerprint) {
+        throw new ApiException('idempotency_key_reused', undefined, {
+          status: this.config.reusedStatus,
+        });
+      }
+      throw new IdempotentReplay(claim.response);
+    }
+
+    captureResponse(
+      rawResponse(context.switchToHttp().getResponse()),
+      this.config.maxResponseBytes,
+      (captured) => this.settle(request, recordKey, token, fingerprint, captured),
+    );
+    return next.handle();
+  }
+
+  /**
+   * Records are scoped by principal (organization and key) or, without one, client IP; then by
+   * method, route template and key. Hashed, so any key fits in any store.
+   */
+  private recordKey(
+    request: unknown,
+    raw: IncomingMessage,
+    method: string,
+    template: string,
+    key: string,
+  ): string {
+    const principal = getPrincipal(request);
+    const scope = principal
+      ? `key\n${principal.organizationId}\n${principal.keyId}`
+      : `ip\n${clientIp(raw, this.options.apiKeys?.trustedProxies)}`;
+    const hash = createHash('sha256')
+      .update(`${scope}\n${method}\n${template}\n${key}`)
+      .digest('hex');
+    return principal ? `{${encodeURIComponent(principal.organizationId)}}:${hash}` : hash;
+  }
+
+  /** Stores what the handler produced, or releases the key for a retry. */
+  private settle(
+    request: unknown,
+    recordKey: string,
+    token: string,
+    fingerprint: string,
+    captured: CapturedResponse | undefined,
+  ): void {
+    const store = this.holder.store;
+    const code = requestContextOf(request)?.errorCode;
+    const keep =
+      captured !== undefined &&
+      (captured.status >= 500
+        ? this.config.storeServerErrors
+        : !NOT_STORED_STATUSES.has(captured.status) &&
+          !(code !== undefined && NOT_STORED_CODES.has(code)));
+    const work = keep
+      ? store.complete(
+          recordKey,
+          token,
+          fingerprint,
+          this.stored(captured),
+          this.config.ttlMs,
+          this.options.clock(),
+        )
+      : store.release(recordKey, token);
+    work.catch((error: unknown) => {
+      // The lock then expires after lockTtlMs; the response itself was sent.
+      this.logger.warn(
+        `[${requestContextOf(request)?.requestId}] could not ${keep ? 'store' : 'release'} an idempotency record: ${(error as Error)?.message}`,
+      );
+    });
+  }
+
+  private stored(captured: CapturedResponse): StoredResponse {
+    const headers: Record<string, string> = {};
+    for (const name of CONTENT_HEADERS) {
+      const value = captured.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    return { status: captured.status, headers, body: captured.body.toString('base64') };
+  }
+}
