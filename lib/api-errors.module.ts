@@ -19,6 +19,7 @@ import {
   rateLimitStoreProvider,
 } from './rate-limit/rate-limit-store.provider.js';
 import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
+import { BodyDepthInterceptor } from './validation/body-depth.interceptor.js';
 import { validationPipeProvider } from './validation/validation-pipe.provider.js';
 
 const providers: Provider[] = [
@@ -39,6 +40,7 @@ const providers: Provider[] = [
   { provide: APP_GUARD, useClass: RateLimitGuard },
   IdempotencyStoreHolder,
   idempotencyStoreProvider,
+  { provide: APP_INTERCEPTOR, useClass: BodyDepthInterceptor },
   // After every guard: a rejected request never claims an Idempotency-Key.
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   validationPipeProvider,

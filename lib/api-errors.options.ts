@@ -323,6 +323,11 @@ export interface ApiErrorsModuleOptions {
    */
   bodyContentTypes?: readonly string[] | false;
   /**
+   * Bodies nesting objects or arrays deeper than this get 400 bad_request.
+   * @default 128
+   */
+  maxBodyDepth?: number;
+  /**
    * API-key authentication for every route not marked `@Public()`.
    * @default undefined (no authentication)
    */
@@ -367,6 +372,7 @@ export interface ResolvedApiErrorsOptions {
   readonly exposeInternalErrors: boolean;
   readonly catalogue: Readonly<Record<string, ErrorCodeDefinition>>;
   readonly bodyContentTypes: readonly string[] | false;
+  readonly maxBodyDepth: number;
   readonly apiKeys: ResolvedApiKeysOptions | undefined;
   readonly validation: ResolvedValidationOptions;
   readonly entitlements: ResolvedEntitlementsOptions;
@@ -793,6 +799,7 @@ export function resolveApiErrorsOptions(
       bodyContentTypes === false
         ? false
         : Object.freeze(bodyContentTypes.map((t) => t.toLowerCase())),
+    maxBodyDepth: nonNegativeInteger('maxBodyDepth', options.maxBodyDepth, 128),
     apiKeys: resolveApiKeys(options.apiKeys),
     validation: resolveValidation(options.validation),
     entitlements: resolveEntitlements(options.entitlements),

@@ -118,12 +118,23 @@ export class AuditService {
   }
 }
 
+/** What GET /o/throw-next throws next: tests set it. */
+let nextThrow: unknown;
+export function setNextThrow(value: unknown): void {
+  nextThrow = value;
+}
+
 /** Counts executions of the idempotent route, per app. */
 let executions = 0;
 
 @Controller('o')
 class OriginsController {
   constructor(private readonly audit: AuditService) {}
+
+  @Get('throw-next')
+  throwNext(): never {
+    throw nextThrow;
+  }
 
   @Post('idem')
   @Idempotent()
