@@ -260,6 +260,11 @@ export interface ApiKeysOptions {
    * @default 100
    */
   auditEventsPerKey?: number;
+  /**
+   * Events kept in memory in all, whatever the number of keys; the oldest go first.
+   * @default 10000
+   */
+  auditMaxEvents?: number;
 }
 
 /** `apiKeys` after defaults were merged. */
@@ -273,6 +278,7 @@ export interface ResolvedApiKeysOptions {
   readonly failuresPerMinute: number;
   readonly auditSink: AuthAuditSink | undefined;
   readonly auditEventsPerKey: number;
+  readonly auditMaxEvents: number;
 }
 
 /** A code an app registers: its status and default message; the title defaults from the code. */
@@ -501,6 +507,7 @@ function resolveApiKeys(options: ApiKeysOptions | undefined): ResolvedApiKeysOpt
       options.auditEventsPerKey,
       100,
     ),
+    auditMaxEvents: nonNegativeInteger('apiKeys.auditMaxEvents', options.auditMaxEvents, 10_000),
   });
 }
 

@@ -16,6 +16,9 @@ const WELL_FORMED_KEY = /^[\x21-\x7e]+$/;
  */
 const STAND_IN_KEY = 'nest-api-errors:no-usable-key';
 
+/** The allowlist of every key that has none: one instance, not one per key. */
+const ANYWHERE = new IpAllowlist([]);
+
 export interface AuthenticationResult {
   readonly outcome: AuthOutcome;
   readonly record: ApiKeyRecord | undefined;
@@ -38,7 +41,10 @@ export class ApiKeyService {
   private readonly auditLog: InMemoryAuditLog;
 
   constructor(@Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions) {
-    this.auditLog = new InMemoryAuditLog(options.apiKeys?.auditEventsPerKey ?? 100);
+    this.auditLog = new InMemoryAuditLog(
+      options.apiKeys?.auditEventsPerKey ?? 100,
+      options.apiKeys?.auditMaxEvents ?? 10_000,
+    );
   }
 
   private get config(): ResolvedApiKeysOptions {
@@ -122,6 +128,7 @@ export class ApiKeyService {
   }
 
   private allowlistOf(record: ApiKeyRecord): IpAllowlist {
+    if (record.allowedIps.length === 0) return ANYWHERE;
     let allowlist = this.allowlists.get(record);
     if (!allowlist) this.allowlists.set(record, (allowlist = new IpAllowlist(record.allowedIps)));
     return allowlist;
