@@ -2,6 +2,7 @@
 // stop it, and small statistics.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,8 +20,9 @@ export async function startServer(entry, env, port) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${entry} exited: ${stderr}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/v1/health`);
-      if (response.ok) return child;
+      // Any answer means it listens (some apps guard /v1/health).
+      await fetch(`http://127.0.0.1:${port}/v1/health`);
+      return child;
     } catch {
       // not listening yet
     }
@@ -41,4 +43,19 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Server CPU time (user + system) of a process so far, in µs (Linux /proc). */
+export function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Resident set size of a process, in MB (Linux /proc). */
+export function rssMegabytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
 }

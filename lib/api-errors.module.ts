@@ -1,14 +1,25 @@
-import { Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import {
+  Inject,
+  Module,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
-import { resolveApiErrorsOptions, type ApiErrorsModuleOptions } from './api-errors.options.js';
+import {
+  resolveApiErrorsOptions,
+  type ApiErrorsModuleOptions,
+  type ResolvedApiErrorsOptions,
+} from './api-errors.options.js';
+import { addFastifyRequestHook } from './platform/platform.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstrap-check.js';
 import { FeatureGuard } from './entitlements/feature.guard.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyGuard } from './idempotency/idempotency.guard.js';
 import {
   IdempotencyStoreHolder,
   idempotencyStoreProvider,
@@ -18,8 +29,8 @@ import {
   RateLimitStoreHolder,
   rateLimitStoreProvider,
 } from './rate-limit/rate-limit-store.provider.js';
-import { RequestContextMiddleware } from './request-id/request-context.middleware.js';
-import { BodyDepthInterceptor } from './validation/body-depth.interceptor.js';
+import { RequestContextMiddleware, startRequest } from './request-id/request-context.middleware.js';
+import { BodyDepthGuard } from './validation/body-depth.guard.js';
 import { validationPipeProvider } from './validation/validation-pipe.provider.js';
 
 const providers: Provider[] = [
@@ -40,9 +51,10 @@ const providers: Provider[] = [
   { provide: APP_GUARD, useClass: RateLimitGuard },
   IdempotencyStoreHolder,
   idempotencyStoreProvider,
-  { provide: APP_INTERCEPTOR, useClass: BodyDepthInterceptor },
-  // After every guard: a rejected request never claims an Idempotency-Key.
-  { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  { provide: APP_GUARD, useClass: BodyDepthGuard },
+  // Last: a request rejected by any guard above never claims an Idempotency-Key. No global
+  // interceptors at all, so that Nest skips its interceptor pipeline on every route.
+  { provide: APP_GUARD, useClass: IdempotencyGuard },
   validationPipeProvider,
 ];
 
@@ -58,7 +70,20 @@ const providers: Provider[] = [
  */
 @Module({ imports: [DiscoveryModule], providers, exports: [API_ERRORS_OPTIONS, ApiKeyService] })
 export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
+  constructor(
+    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    super();
+  }
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('{*path}');
+    const adapter = this.adapterHost.httpAdapter;
+    const hooked =
+      adapter !== undefined &&
+      addFastifyRequestHook(adapter, (request, response, next) =>
+        startRequest(this.options, request, response, next),
+      );
+    if (!hooked) consumer.apply(RequestContextMiddleware).forRoutes('{*path}');
   }
 }

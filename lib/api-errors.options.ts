@@ -311,6 +311,14 @@ export interface ApiErrorsModuleOptions {
    */
   requestIdHeader?: string;
   /**
+   * Opens an async context per request (AsyncLocalStorage), so that `getRequestId()` works
+   * anywhere inside it. On Node 20 AsyncLocalStorage hooks every promise, which costs
+   * throughput; turn it off when nothing calls `getRequestId()` (the `@RequestId()` decorator
+   * and the filter do not need it).
+   * @default true
+   */
+  asyncContext?: boolean;
+  /**
    * Sends the real message of 5xx errors. For local development only: never in production.
    * @default false
    */
@@ -376,6 +384,7 @@ export interface ResolvedApiErrorsOptions {
   readonly includeRequestId: boolean;
   readonly requestIdHeader: string;
   readonly exposeInternalErrors: boolean;
+  readonly asyncContext: boolean;
   readonly catalogue: Readonly<Record<string, ErrorCodeDefinition>>;
   readonly bodyContentTypes: readonly string[] | false;
   readonly maxBodyDepth: number;
@@ -801,6 +810,7 @@ export function resolveApiErrorsOptions(
     includeRequestId: options.includeRequestId ?? false,
     requestIdHeader,
     exposeInternalErrors: options.exposeInternalErrors ?? false,
+    asyncContext: options.asyncContext ?? true,
     catalogue: resolveCatalogue(options.codes),
     bodyContentTypes:
       bodyContentTypes === false

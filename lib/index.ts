@@ -68,6 +68,7 @@ export type {
 } from './auth/api-key.types.js';
 
 export { ApiValidationPipe } from './validation/api-validation.pipe.js';
+export { BodyDepthGuard } from './validation/body-depth.guard.js';
 export {
   flattenValidationErrors,
   messageWithPath,
@@ -101,7 +102,7 @@ export type {
 } from './rate-limit/rate-limit.types.js';
 
 export { Idempotent, type IdempotentOptions } from './idempotency/idempotent.decorator.js';
-export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+export { IdempotencyGuard } from './idempotency/idempotency.guard.js';
 export { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
 export { RedisIdempotencyStore } from './idempotency/redis-idempotency.store.js';
 export { parseIdempotencyKey, requestFingerprint } from './idempotency/idempotency-key.js';

@@ -1,8 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/** One-shot hashing (Node ≥ 20.12): a third of the cost of a Hash object, on every request. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
+  .hash;
 
 /** The SHA-256 hex digest keys are stored and looked up by. */
 export function digestApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return oneShot
+    ? oneShot('sha256', key, 'hex')
+    : crypto.createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -28,6 +34,6 @@ export function generateApiKey(prefix: string): { key: string; digest: string } 
   if (!/^[A-Za-z0-9_]{1,32}$/.test(prefix)) {
     throw new Error('generateApiKey: the prefix must be 1–32 characters of [A-Za-z0-9_]');
   }
-  const key = `${prefix}_${base62(randomBytes(24))}`;
+  const key = `${prefix}_${base62(crypto.randomBytes(24))}`;
   return { key, digest: digestApiKey(key) };
 }

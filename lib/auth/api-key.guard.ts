@@ -17,6 +17,8 @@ import type { ApiKeyRecord, AuthOutcome } from './api-key.types.js';
 import { clientIp } from './client-ip.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { setPrincipal } from './principal.js';
+import { HandlerCache } from '../shared/handler-cache.js';
+import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 /**
  * The global API-key guard. Every failure to authenticate — no key, an empty, oversized or
@@ -24,8 +26,16 @@ import { setPrincipal } from './principal.js';
  * allowlist — is answered with the same 401; only the audit log knows which it was.
  * Then checks `@RequireScopes` (403) and `@Tenant` (403, or 400 for a missing tenant header).
  */
+/** A route's authentication requirements. */
+interface RouteAuth {
+  readonly isPublic: boolean;
+  readonly scopes: readonly string[];
+  readonly tenant: TenantSource | undefined;
+}
+
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly routes = new HandlerCache<RouteAuth>();
   private readonly config: ResolvedApiKeysOptions | undefined;
   private readonly failures: FailureLimiter | undefined;
   private readonly unauthorizedHeaders: Record<string, string>;
@@ -47,11 +57,11 @@ export class ApiKeyGuard implements CanActivate {
         : undefined;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): MaybePromise<boolean> {
     const config = this.config;
     if (!config || context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const route = this.routes.get(context, () => this.routeOf(context));
+    if (route.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<unknown>();
     const raw = rawRequest(request);
@@ -62,25 +72,25 @@ export class ApiKeyGuard implements CanActivate {
         headers: { 'Retry-After': String(blockedFor) },
       });
     }
-
-    const { outcome, record } = await this.keys.authenticate(this.presentedKey(raw), ip);
-    this.audit(request, raw, ip, outcome, record);
-    if (outcome !== 'success' || !record) {
-      this.failures?.recordFailure(ip);
-      throw this.unauthorized();
-    }
-
-    setPrincipal(request, {
-      keyId: record.id,
-      organizationId: record.organizationId,
-      tier: record.tier,
-      scopes: record.scopes,
-      trials: record.trials,
-      addons: record.addons,
+    // Synchronous when the lookup is (an in-memory store, a cache hit): no promise per request.
+    return whenReady(this.keys.authenticate(this.presentedKey(raw), ip), ({ outcome, record }) => {
+      this.audit(request, raw, ip, outcome, record);
+      if (outcome !== 'success' || !record) {
+        this.failures?.recordFailure(ip);
+        throw this.unauthorized();
+      }
+      setPrincipal(request, {
+        keyId: record.id,
+        organizationId: record.organizationId,
+        tier: record.tier,
+        scopes: record.scopes,
+        trials: record.trials,
+        addons: record.addons,
+      });
+      this.checkScopes(route.scopes, record);
+      this.checkTenant(route.tenant, request, raw, record);
+      return true;
     });
-    this.checkScopes(context, record);
-    this.checkTenant(context, request, raw, record);
-    return true;
   }
 
   /** The one 401 every authentication failure gets. Override to change its headers. */
@@ -121,26 +131,31 @@ export class ApiKeyGuard implements CanActivate {
     });
   }
 
-  private checkScopes(context: ExecutionContext, record: ApiKeyRecord): void {
-    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, [
-      context.getClass(),
-      context.getHandler(),
-    ]);
+  /** What the route's decorators ask for, read once. */
+  private routeOf(context: ExecutionContext): RouteAuth {
+    const targets = [context.getHandler(), context.getClass()];
+    return {
+      isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+      scopes: this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, [
+        context.getClass(),
+        context.getHandler(),
+      ]),
+      tenant: this.reflector.getAllAndOverride<TenantSource | undefined>(TENANT_SOURCE, targets),
+    };
+  }
+
+  private checkScopes(required: readonly string[], record: ApiKeyRecord): void {
     if (required.some((scope) => !record.scopes.includes(scope))) {
       throw new ApiException('forbidden');
     }
   }
 
   private checkTenant(
-    context: ExecutionContext,
+    source: TenantSource | undefined,
     request: unknown,
     raw: IncomingMessage,
     record: ApiKeyRecord,
   ): void {
-    const source = this.reflector.getAllAndOverride<TenantSource | undefined>(TENANT_SOURCE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
     if (!source) return;
     let tenant: string | undefined;
     if ('param' in source) {

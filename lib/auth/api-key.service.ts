@@ -5,6 +5,7 @@ import { InMemoryAuditLog } from './audit-log.js';
 import { digestApiKey } from './api-key.digest.js';
 import type { ApiKeyRecord, AuthAuditEvent, AuthOutcome } from './api-key.types.js';
 import { IpAllowlist } from './ip-allowlist.js';
+import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 /** Keys longer than this (in bytes) are malformed. */
 export const MAX_API_KEY_BYTES = 512;
@@ -58,10 +59,10 @@ export class ApiKeyService {
    * length cap, one digest, one lookup — so that timing tells them apart no more than the
    * response does.
    */
-  async authenticate(
+  authenticate(
     presented: string | undefined,
     clientIp: string,
-  ): Promise<AuthenticationResult> {
+  ): MaybePromise<AuthenticationResult> {
     let shape: 'missing' | 'malformed' | undefined;
     if (presented === undefined || presented === '') shape = 'missing';
     else if (
@@ -71,7 +72,15 @@ export class ApiKeyService {
     ) {
       shape = 'malformed';
     }
-    const record = await this.lookup(digestApiKey(shape ? STAND_IN_KEY : (presented as string)));
+    const lookup = this.lookup(digestApiKey(shape ? STAND_IN_KEY : (presented as string)));
+    return whenReady(lookup, (record) => this.decide(shape, record, clientIp));
+  }
+
+  private decide(
+    shape: 'missing' | 'malformed' | undefined,
+    record: ApiKeyRecord | undefined,
+    clientIp: string,
+  ): AuthenticationResult {
     if (shape) return { outcome: shape, record: undefined };
     if (!record) return { outcome: 'unknown', record: undefined };
     const now = this.options.clock();
@@ -135,13 +144,21 @@ export class ApiKeyService {
   }
 
   /** One store lookup, through a bounded cache of found and not-found digests. */
-  private async lookup(digest: string): Promise<ApiKeyRecord | undefined> {
+  private lookup(digest: string): MaybePromise<ApiKeyRecord | undefined> {
     const { cacheTtlMs, cacheSize, store } = this.config;
     if (cacheTtlMs === 0 || cacheSize === 0) return store.findByDigest(digest);
     const now = this.options.clock();
     const cached = this.cache.get(digest);
     if (cached && cached.until > now) return cached.record;
-    const record = await store.findByDigest(digest);
+    return whenReady(store.findByDigest(digest), (record) => this.remember(digest, record, now));
+  }
+
+  private remember(
+    digest: string,
+    record: ApiKeyRecord | undefined,
+    now: number,
+  ): ApiKeyRecord | undefined {
+    const { cacheTtlMs, cacheSize } = this.config;
     this.cache.delete(digest);
     if (this.cache.size >= cacheSize) {
       // Forget the oldest entry (Map keeps insertion order).

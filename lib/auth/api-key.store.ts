@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../shared/maybe-async.js';
 import type { ApiKeyRecord } from './api-key.types.js';
 
 /**
@@ -5,8 +6,8 @@ import type { ApiKeyRecord } from './api-key.types.js';
  * digest, so the store never needs the plaintext.
  */
 export interface ApiKeyStore {
-  /** The key whose SHA-256 hex digest is `digest`, or undefined. */
-  findByDigest(digest: string): Promise<ApiKeyRecord | undefined>;
+  /** The key whose SHA-256 hex digest is `digest`, or undefined (a plain value or a promise). */
+  findByDigest(digest: string): MaybePromise<ApiKeyRecord | undefined>;
   /** The key with id `id`, or undefined. */
   findById(id: string): Promise<ApiKeyRecord | undefined>;
   /** Marks a key revoked at `at`; false when there is no such key. */
@@ -31,7 +32,7 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     this.byId.set(record.id, record);
   }
 
-  async findByDigest(digest: string): Promise<ApiKeyRecord | undefined> {
+  findByDigest(digest: string): ApiKeyRecord | undefined {
     return this.byDigest.get(digest);
   }
 

@@ -1,4 +1,5 @@
 import type { ApiPrincipal } from '../auth/api-key.types.js';
+import type { MaybePromise } from '../shared/maybe-async.js';
 
 /** What a principal is entitled to: its tier, its trials and its add-ons. */
 export interface Entitlements {
@@ -13,7 +14,7 @@ export interface Entitlements {
  * them from your billing system.
  */
 export interface EntitlementsResolver {
-  resolve(principal: ApiPrincipal): Promise<Entitlements>;
+  resolve(principal: ApiPrincipal): MaybePromise<Entitlements>;
 }
 
 /** The outcome of checking one feature. */

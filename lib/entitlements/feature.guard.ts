@@ -11,6 +11,8 @@ import { ApiException } from '../errors/api.exception.js';
 import type { Entitlements } from './entitlements.types.js';
 import { decideFeature } from './feature-decision.js';
 import { REQUIRED_FEATURES } from './require-feature.decorator.js';
+import { HandlerCache } from '../shared/handler-cache.js';
+import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 interface CachedEntitlements {
   readonly entitlements: Entitlements;
@@ -25,6 +27,7 @@ interface CachedEntitlements {
 export class FeatureGuard implements CanActivate {
   private readonly config: ResolvedEntitlementsOptions;
   private readonly cache = new Map<string, CachedEntitlements>();
+  private readonly routes = new HandlerCache<readonly string[]>();
 
   constructor(
     @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
@@ -33,15 +36,21 @@ export class FeatureGuard implements CanActivate {
     this.config = options.entitlements;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): MaybePromise<boolean> {
     if (context.getType() !== 'http') return true;
-    const features = this.reflector.getAllAndMerge<string[]>(REQUIRED_FEATURES, [
-      context.getClass(),
-      context.getHandler(),
-    ]);
+    const features = this.routes.get(context, () =>
+      this.reflector.getAllAndMerge<string[]>(REQUIRED_FEATURES, [
+        context.getClass(),
+        context.getHandler(),
+      ]),
+    );
     if (features.length === 0) return true;
     const principal = getPrincipal(context.switchToHttp().getRequest());
-    const entitlements = principal ? await this.entitlementsOf(principal) : undefined;
+    const entitlements = principal ? this.entitlementsOf(principal) : undefined;
+    return whenReady(entitlements, (resolved) => this.decide(features, resolved));
+  }
+
+  private decide(features: readonly string[], entitlements: Entitlements | undefined): boolean {
     const now = this.options.clock();
     for (const feature of features) {
       const decision = decideFeature(feature, entitlements, this.config, now);
@@ -50,9 +59,7 @@ export class FeatureGuard implements CanActivate {
         throw new ApiException(
           'feature_not_entitled',
           `Your plan does not include the ${feature} feature`,
-          {
-            extensions: members,
-          },
+          { extensions: members },
         );
       }
     }
@@ -60,19 +67,20 @@ export class FeatureGuard implements CanActivate {
   }
 
   /** Resolves (or reuses) entitlements; a cached result never outlives a running trial. */
-  private async entitlementsOf(principal: ApiPrincipal): Promise<Entitlements> {
+  private entitlementsOf(principal: ApiPrincipal): MaybePromise<Entitlements> {
     const { resolver, cacheTtlMs } = this.config;
     if (cacheTtlMs === 0) return resolver.resolve(principal);
     const now = this.options.clock();
     const cached = this.cache.get(principal.keyId);
     if (cached && cached.until > now) return cached.entitlements;
-    const entitlements = await resolver.resolve(principal);
-    let until = now + cacheTtlMs;
-    for (const end of Object.values(entitlements.trials)) {
-      if (end.getTime() > now) until = Math.min(until, end.getTime());
-    }
-    if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(principal.keyId, { entitlements, until });
-    return entitlements;
+    return whenReady(resolver.resolve(principal), (entitlements) => {
+      let until = now + cacheTtlMs;
+      for (const end of Object.values(entitlements.trials)) {
+        if (end.getTime() > now) until = Math.min(until, end.getTime());
+      }
+      if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(principal.keyId, { entitlements, until });
+      return entitlements;
+    });
   }
 }

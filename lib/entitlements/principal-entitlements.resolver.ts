@@ -3,7 +3,7 @@ import type { Entitlements, EntitlementsResolver } from './entitlements.types.js
 
 /** The default resolver: tier, trials and add-ons as the API key record holds them. */
 export class PrincipalEntitlementsResolver implements EntitlementsResolver {
-  async resolve(principal: ApiPrincipal): Promise<Entitlements> {
+  resolve(principal: ApiPrincipal): Entitlements {
     return { tier: principal.tier, trials: principal.trials, addons: principal.addons };
   }
 }

@@ -151,3 +151,37 @@ export function routeTemplateOf(request: unknown): string {
 export function routeParamsOf(request: unknown): Readonly<Record<string, string | undefined>> {
   return (request as { params?: Record<string, string | undefined> }).params ?? {};
 }
+
+/** A handler of raw requests in the style of Connect middleware. */
+export type RawRequestHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+interface FastifyLike {
+  addHook(
+    name: 'onRequest',
+    hook: (
+      request: { raw: IncomingMessage },
+      reply: { raw: ServerResponse },
+      done: (error?: unknown) => void,
+    ) => void,
+  ): unknown;
+}
+
+/**
+ * On Fastify, runs `handler` as an `onRequest` hook, ahead of everything and without the
+ * middleware engine (@fastify/middie) in between; returns false on other platforms, where the
+ * caller applies it as Nest middleware instead.
+ */
+export function addFastifyRequestHook(
+  adapter: { getType(): string; getInstance(): unknown },
+  handler: RawRequestHandler,
+): boolean {
+  if (adapter.getType() !== 'fastify') return false;
+  (adapter.getInstance() as FastifyLike).addHook('onRequest', (request, reply, done) =>
+    handler(request.raw, reply.raw, done),
+  );
+  return true;
+}

@@ -29,11 +29,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.counters.size;
   }
 
-  async consume(checks: readonly WindowCheck[], now: number): Promise<ConsumeResult> {
+  consume(checks: readonly WindowCheck[], now: number): ConsumeResult {
     return this.consumeNow(checks, now);
   }
 
-  /** The synchronous decision, for callers that need no promise (the Redis fallback). */
+  /** The decision, synchronously (the Redis store's fallback calls it too). */
   consumeNow(checks: readonly WindowCheck[], now: number): ConsumeResult {
     if (now >= this.nextSweep) this.sweep(now);
     const current: Counter[] = new Array(checks.length);

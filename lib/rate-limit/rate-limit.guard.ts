@@ -15,13 +15,22 @@ import {
   type NamedWindowState,
 } from './rate-limit-headers.js';
 import { RATE_LIMIT_STORE, type RateLimitStoreHolder } from './rate-limit-store.provider.js';
-import type { RateLimitScope, RateLimitWindow, WindowCheck } from './rate-limit.types.js';
+import type {
+  ConsumeResult,
+  RateLimitScope,
+  RateLimitWindow,
+  WindowCheck,
+} from './rate-limit.types.js';
+import { HandlerCache } from '../shared/handler-cache.js';
+import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 import { THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from './rate-limit.decorators.js';
 
 /** One window of a route, after route overrides. */
 interface PlannedWindow {
   readonly scope: RateLimitScope;
   readonly name: string;
+  /** How headers name it: `key-minute`, `organization-day`, `ip-minute`. */
+  readonly label: string;
   readonly limit: number;
   readonly ttlMs: number;
   /** Set when `@Throttle` overrides the window: the route then counts on its own. */
@@ -31,7 +40,10 @@ interface PlannedWindow {
 /** What the guard does on one handler, worked out once. */
 interface RoutePlan {
   readonly skip: boolean;
-  readonly windows: readonly PlannedWindow[];
+  /** Key and organization windows, for requests with a principal. */
+  readonly principalWindows: readonly PlannedWindow[];
+  /** Client-IP windows, for requests without one. */
+  readonly ipWindows: readonly PlannedWindow[];
 }
 
 /**
@@ -44,7 +56,7 @@ interface RoutePlan {
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly config: ResolvedRateLimitOptions | undefined;
-  private readonly plans = new WeakMap<object, RoutePlan>();
+  private readonly plans = new HandlerCache<RoutePlan>();
 
   constructor(
     @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
@@ -54,29 +66,43 @@ export class RateLimitGuard implements CanActivate {
     this.config = options.rateLimit;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): MaybePromise<boolean> {
     const config = this.config;
     if (!config || context.getType() !== 'http') return true;
-    const plan = this.planFor(context);
+    const plan = this.plans.get(context, () => this.planFor(context));
     if (plan.skip) return true;
 
     const request = context.switchToHttp().getRequest<unknown>();
-    const response = context.switchToHttp().getResponse<unknown>();
     const principal = getPrincipal(request);
-    const windows = plan.windows.filter((w) => (principal ? w.scope !== 'ip' : w.scope === 'ip'));
+    const windows = principal ? plan.principalWindows : plan.ipWindows;
     if (windows.length === 0) return true;
     const checks = windows.map((window) => this.check(window, principal, request, config));
-
     const now = this.options.clock();
-    const result = await this.holder.store.consume(checks, now);
+    // Synchronous with the in-memory store: no promise per request.
+    return whenReady(this.holder.store.consume(checks, now), (result) =>
+      this.apply(context, windows, result, now, config),
+    );
+  }
+
+  /** Sets the headers of the decision and rejects with 429 when a window is full. */
+  private apply(
+    context: ExecutionContext,
+    windows: readonly PlannedWindow[],
+    result: ConsumeResult,
+    now: number,
+    config: ResolvedRateLimitOptions,
+  ): boolean {
     const states: NamedWindowState[] = result.windows.map((state, i) => ({
-      ...state,
-      name: `${windows[i].scope}-${windows[i].name}`,
+      limit: state.limit,
+      remaining: state.remaining,
+      resetAt: state.resetAt,
+      name: windows[i].label,
       ttlMs: windows[i].ttlMs,
     }));
     const headers = legacyHeaders(mostConstraining(states) as NamedWindowState);
     if (config.ietfHeaders) Object.assign(headers, ietfHeaders(states, now));
-    for (const [name, value] of Object.entries(headers)) setResponseHeader(response, name, value);
+    const response = context.switchToHttp().getResponse<unknown>();
+    for (const name in headers) setResponseHeader(response, name, headers[name]);
 
     if (!result.admitted) {
       const seconds = retryAfterSeconds(result.windows, now);
@@ -127,8 +153,6 @@ export class RateLimitGuard implements CanActivate {
   /** Reads @SkipRateLimit/@SkipThrottle and @RateLimit/@Throttle once per handler. */
   private planFor(context: ExecutionContext): RoutePlan {
     const handler = context.getHandler();
-    const cached = this.plans.get(handler);
-    if (cached) return cached;
     const config = this.config as ResolvedRateLimitOptions;
     const targets = [handler, context.getClass()];
     const skipped = (name: string) =>
@@ -154,6 +178,7 @@ export class RateLimitGuard implements CanActivate {
         windows.push({
           scope,
           name: window.name,
+          label: `${scope}-${window.name}`,
           limit: limit ?? window.limit,
           ttlMs: ttl ?? window.ttl,
           routeKey: overridden ? `${context.getClass().name}.${handler.name}` : undefined,
@@ -164,8 +189,11 @@ export class RateLimitGuard implements CanActivate {
     // turns limiting off.
     const skipAll =
       skipped('default') && !all.some(([, list]) => list.some((w) => w.name === 'default'));
-    const plan: RoutePlan = { skip: skipAll, windows };
-    this.plans.set(handler, plan);
+    const plan: RoutePlan = {
+      skip: skipAll,
+      principalWindows: windows.filter((w) => w.scope !== 'ip'),
+      ipWindows: windows.filter((w) => w.scope === 'ip'),
+    };
     return plan;
   }
 }

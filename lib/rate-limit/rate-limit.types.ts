@@ -42,5 +42,6 @@ export interface ConsumeResult {
  * counter has room, and a rejected request increments none.
  */
 export interface RateLimitStore {
-  consume(checks: readonly WindowCheck[], now: number): Promise<ConsumeResult>;
+  /** A plain result (in-memory stores) or a promise of one. */
+  consume(checks: readonly WindowCheck[], now: number): ConsumeResult | Promise<ConsumeResult>;
 }

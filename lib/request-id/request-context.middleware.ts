@@ -9,19 +9,31 @@ import { runWithRequestContext } from './request-context.js';
 
 /**
  * The first thing every request meets: fixes its id (kept or generated), sends it back as a
- * header, opens the async context app code reads it from, and turns away bodies that are not
- * JSON before anything parses them.
+ * header, turns away bodies that are not JSON before anything parses them, and (with
+ * `asyncContext`) opens the async context app code reads the id from. Errors go to `next`.
  */
+export function startRequest(
+  options: ResolvedApiErrorsOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+): void {
+  const context = attachRequestContext(request, response, options.requestIdHeader);
+  const accepted = options.bodyContentTypes;
+  if (accepted !== false && !isAcceptedBodyContentType(request, accepted)) {
+    next(new ApiException('unsupported_media_type'));
+    return;
+  }
+  if (options.asyncContext) runWithRequestContext(context, () => next());
+  else next();
+}
+
+/** {@link startRequest} as Nest middleware (Express; Fastify uses a hook instead). */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
   constructor(@Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions) {}
 
   use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
-    const context = attachRequestContext(request, response, this.options.requestIdHeader);
-    const accepted = this.options.bodyContentTypes;
-    if (accepted !== false && !isAcceptedBodyContentType(request, accepted)) {
-      throw new ApiException('unsupported_media_type');
-    }
-    runWithRequestContext(context, next);
+    startRequest(this.options, request, response, next);
   }
 }

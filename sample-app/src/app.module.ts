@@ -17,6 +17,9 @@ export class AppModule {
       imports: [
         ApiErrorsModule.forRoot({
           format: config.format,
+          // Nothing in this app calls getRequestId(), and on Node 20 the AsyncLocalStorage it
+          // needs costs throughput on every request; @RequestId() works without it.
+          asyncContext: config.asyncContext,
           apiKeys: {
             // Read once at start; a malformed file stops the start naming the file and entry.
             store: loadApiKeysFile(config.apiKeysFile, TIERS),

@@ -15,6 +15,8 @@ export interface SampleAppConfig {
   validationStatus: number;
   /** POST /v1/bookings without an Idempotency-Key gets 400. */
   idempotencyRequired: boolean;
+  /** getRequestId() anywhere in a request (AsyncLocalStorage); nothing here calls it. */
+  asyncContext: boolean;
   rateLimit: {
     perMinute: number;
     perHour: number;
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     platform: oneOf('HTTP_PLATFORM', env.HTTP_PLATFORM, ['express', 'fastify'], 'express'),
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
     idempotencyRequired: flag('IDEMPOTENCY_REQUIRED', env.IDEMPOTENCY_REQUIRED),
+    asyncContext: flag('ASYNC_CONTEXT', env.ASYNC_CONTEXT),
     rateLimit: {
       perMinute: integer('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 100, 1, 1e9),
       perHour: integer('RATE_LIMIT_PER_HOUR', env.RATE_LIMIT_PER_HOUR, 1000, 1, 1e9),

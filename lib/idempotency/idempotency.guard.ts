@@ -2,14 +2,12 @@ import {
   Inject,
   Injectable,
   Logger,
-  type CallHandler,
+  type CanActivate,
   type ExecutionContext,
-  type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Observable } from 'rxjs';
 import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
 import type {
   ResolvedApiErrorsOptions,
@@ -35,11 +33,13 @@ const NOT_STORED_STATUSES = new Set([401, 403, 429]);
 const NOT_STORED_CODES = new Set(['validation_error', 'idempotency_key_in_use']);
 
 /**
- * Makes `@Idempotent()` routes safe to retry. Runs after every guard (a 401, 403 or 429 never
- * claims a key, and replays still count against rate limits) and before pipes and the handler.
+ * Makes `@Idempotent()` routes safe to retry. The last global guard: after authentication,
+ * entitlements and rate limits (a 401, 403 or 429 never claims a key, and replays still count
+ * against rate limits), before pipes and the handler. The response is captured on the raw Node
+ * response, so no interceptor pipeline is needed, and routes without idempotency pay nothing.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyGuard implements CanActivate {
   private readonly logger = new Logger('Idempotency');
   private readonly config: ResolvedIdempotencyOptions;
 
@@ -51,8 +51,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     this.config = options.idempotency;
   }
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (context.getType() !== 'http') return true;
     const route = this.reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT, [
       context.getHandler(),
       context.getClass(),
@@ -60,14 +60,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<{ body?: unknown }>();
     const raw = rawRequest(request);
     const method = raw.method ?? 'GET';
-    if (route === undefined && !this.config.methods.includes(method)) return next.handle();
+    if (route === undefined && !this.config.methods.includes(method)) return true;
 
     const header = raw.headers['idempotency-key'];
     if (header === undefined) {
       if (route?.required ?? this.config.required) {
         throw new ApiException('bad_request', 'The Idempotency-Key header is required');
       }
-      return next.handle();
+      return true;
     }
     const key = parseIdempotencyKey(header);
     if (key === undefined) {
@@ -85,6 +85,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ApiException('bad_request', 'The request body is nested too deeply');
     }
     const recordKey = this.recordKey(request, raw, method, template, key);
+    return this.claim(context, request, recordKey, fingerprint);
+  }
+
+  /** Claims the key, or answers with its replay, its conflict or a 503. */
+  private async claim(
+    context: ExecutionContext,
+    request: unknown,
+    recordKey: string,
+    fingerprint: string,
+  ): Promise<boolean> {
     const token = randomUUID();
     const store = this.holder.store;
     let claim;
@@ -125,7 +135,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.config.maxResponseBytes,
       (captured) => this.settle(request, recordKey, token, fingerprint, captured),
     );
-    return next.handle();
+    return true;
   }
 
   /**
