@@ -15,38 +15,12 @@ import {
   expectedBody,
   request,
   startSampleApp,
-  type ExpectedError,
   type Reply,
   type RunningApp,
 } from './support/harness.js';
+import { FORBIDDEN, TOO_MANY, UNAUTHORIZED } from './support/expected.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
-
-const UNAUTHORIZED: ExpectedError = {
-  code: 'unauthorized',
-  status: 401,
-  title: 'Unauthorized',
-  nestedCode: 'INVALID_API_KEY',
-  problemType: 'authentication_error',
-  message: 'Invalid or missing API key',
-};
-const FORBIDDEN = (message: string): ExpectedError => ({
-  code: 'forbidden',
-  status: 403,
-  title: 'Forbidden',
-  nestedCode: 'INSUFFICIENT_PERMISSIONS',
-  problemType: 'permission_error',
-  message,
-});
-const TOO_MANY: ExpectedError = {
-  code: 'rate_limit_exceeded',
-  status: 429,
-  title: 'Too Many Requests',
-  nestedCode: 'RATE_LIMIT_EXCEEDED',
-  problemType: 'rate_limit_error',
-  message: 'Rate limit exceeded',
-  laravel: { message: 'Too Many Attempts.' },
-};
 
 /** The eight ways to fail authentication, as request headers. */
 const FAILURES: [string, Record<string, string>][] = [

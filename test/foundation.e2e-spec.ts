@@ -11,24 +11,7 @@ import {
   type ExpectedError,
   type RunningApp,
 } from './support/harness.js';
-
-const NOT_FOUND: ExpectedError = {
-  code: 'not_found',
-  status: 404,
-  title: 'Not Found',
-  nestedCode: 'RESOURCE_NOT_FOUND',
-  problemType: 'not_found',
-  message: 'Resource not found',
-};
-const INTERNAL: ExpectedError = {
-  code: 'internal_error',
-  status: 500,
-  title: 'Internal Server Error',
-  nestedCode: 'PROCESSING_ERROR',
-  problemType: 'server_error',
-  message: 'An internal error occurred',
-  laravel: { message: 'Server Error' },
-};
+import { INTERNAL, NOT_FOUND } from './support/expected.js';
 
 /** Sends raw bytes, for bodies fetch would not send as given. */
 function rawPost(url: string, path: string, headers: Record<string, string>, body: Buffer) {

@@ -10,41 +10,9 @@ import {
   type ExpectedError,
   type RunningApp,
 } from './support/harness.js';
+import { BAD_REQUEST, CONFLICT, FORBIDDEN, INTERNAL } from './support/expected.js';
 import { startOriginsApp } from './support/origins.module.js';
 
-const FORBIDDEN = (message: string): ExpectedError => ({
-  code: 'forbidden',
-  status: 403,
-  title: 'Forbidden',
-  nestedCode: 'INSUFFICIENT_PERMISSIONS',
-  problemType: 'permission_error',
-  message,
-});
-const CONFLICT = (message: string): ExpectedError => ({
-  code: 'conflict',
-  status: 409,
-  title: 'Conflict',
-  nestedCode: 'CONFLICT',
-  problemType: 'conflict_error',
-  message,
-});
-const BAD_REQUEST = (message: string): ExpectedError => ({
-  code: 'bad_request',
-  status: 400,
-  title: 'Bad Request',
-  nestedCode: 'INVALID_REQUEST',
-  problemType: 'bad_request',
-  message,
-});
-const INTERNAL: ExpectedError = {
-  code: 'internal_error',
-  status: 500,
-  title: 'Internal Server Error',
-  nestedCode: 'PROCESSING_ERROR',
-  problemType: 'server_error',
-  message: 'An internal error occurred',
-  laravel: { message: 'Server Error' },
-};
 const BOOKING_LOCKED: ExpectedError = {
   code: 'booking_locked',
   status: 423,

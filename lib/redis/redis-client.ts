@@ -55,3 +55,30 @@ function redactUrl(url: string): string {
 export async function closeRedisClient(client: Redis): Promise<void> {
   await client.quit().catch(() => client.disconnect());
 }
+
+/** Where a store's Redis client comes from: the app's own, or one built from a URL. */
+export interface RedisConnectionOptions {
+  readonly url?: string;
+  readonly client?: Redis;
+  readonly commandTimeoutMs: number;
+}
+
+/**
+ * Base of the providers that hold a store: hands out the app's client or creates one from the
+ * URL, and closes only a client it created when the app shuts down.
+ */
+export abstract class RedisClientHolder {
+  private ownedClient: Redis | undefined;
+
+  protected async clientFor(options: RedisConnectionOptions): Promise<Redis> {
+    if (options.client) return options.client;
+    this.ownedClient = await createRedisClient(options.url as string, options.commandTimeoutMs);
+    return this.ownedClient;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const client = this.ownedClient;
+    this.ownedClient = undefined;
+    if (client) await closeRedisClient(client);
+  }
+}
