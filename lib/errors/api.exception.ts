@@ -33,7 +33,15 @@ export class ApiException extends Error {
     message?: string,
     readonly extras: ApiExceptionExtras = {},
   ) {
-    super(message ?? code, extras.cause === undefined ? undefined : { cause: extras.cause });
+    // An ApiException is an answer, not a fault: capturing a stack trace would be most of its
+    // cost on every 4xx. An underlying error passed as `cause` keeps its own stack for the log.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message ?? code, extras.cause === undefined ? undefined : { cause: extras.cause });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.publicMessage = message;
   }
 

@@ -9,34 +9,40 @@ export interface Booking extends CreateBookingDto {
   createdAt: string;
 }
 
+interface OrganizationBookings {
+  readonly list: Booking[];
+  /** `serviceId|startsAt (epoch ms)` of every booking: the double-booking check in O(1). */
+  readonly slots: Set<string>;
+}
+
 /** Bookings per organization, in memory. */
 @Injectable()
 export class BookingsService {
-  private readonly byOrganization = new Map<string, Booking[]>();
+  private readonly byOrganization = new Map<string, OrganizationBookings>();
 
   list(organizationId: string): Booking[] {
-    return this.byOrganization.get(organizationId) ?? [];
+    return this.byOrganization.get(organizationId)?.list ?? [];
   }
 
   create(organizationId: string, input: CreateBookingDto): Booking {
-    if (Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+    const startsAt = Date.parse(input.startsAt);
+    if (Date.parse(input.endsAt) <= startsAt) {
       throw new ApiValidationException({ endsAt: ['End time must be after start time'] });
     }
-    const bookings = this.byOrganization.get(organizationId) ?? [];
-    const taken = bookings.some(
-      (booking) =>
-        booking.serviceId === input.serviceId &&
-        Date.parse(booking.startsAt) === Date.parse(input.startsAt),
-    );
-    if (taken) throw new ConflictApiException('Time slot is no longer available');
+    let bookings = this.byOrganization.get(organizationId);
+    if (!bookings)
+      this.byOrganization.set(organizationId, (bookings = { list: [], slots: new Set() }));
+    const slot = `${input.serviceId}|${startsAt}`;
+    if (bookings.slots.has(slot))
+      throw new ConflictApiException('Time slot is no longer available');
     const booking: Booking = {
       id: `book_${randomBytes(9).toString('base64url')}`,
       organizationId,
       ...input,
       createdAt: new Date().toISOString(),
     };
-    bookings.push(booking);
-    this.byOrganization.set(organizationId, bookings);
+    bookings.list.push(booking);
+    bookings.slots.add(slot);
     return booking;
   }
 }
