@@ -19,6 +19,7 @@ export {
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
 export { API_ERRORS_OPTIONS } from './api-errors.constants.js';
+export type { MaybePromise } from './shared/maybe-async.js';
 
 export {
   BUILT_IN_ERROR_CODES,
