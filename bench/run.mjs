@@ -401,6 +401,8 @@ ratios, taken within the run, are meant to be compared.
   **library+als**: the same with \`ASYNC_CONTEXT=true\` (AsyncLocalStorage for \`getRequestId()\`, the library's default).
   **redis**: the sample app with \`REDIS_URL\` (rate limits in Redis).
 
+What profiling found, and what was changed, is in [performance.md](performance.md).
+
 Scenarios: GET \`/v1/me\` with a valid key (200), without a key (401), \`/v1/reports\` with a local-tier key (403), over
 the limit (429, limit 1 a minute), POST \`/v1/bookings\` with a valid booking (201, every body a new slot) and with an
 invalid nested one (422; 400 for stock). Limits are set out of reach except in the 429 scenario.
