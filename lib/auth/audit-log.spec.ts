@@ -50,6 +50,8 @@ describe('InMemoryAuditLog', () => {
     expect(log.size).toBe(10_000);
     expect(log.eventsFor('key_99999')).toHaveLength(1);
     expect(log.eventsFor('key_0')).toHaveLength(0);
+    // The FIFO of dropped events does not grow with the number of requests either.
+    expect((log as unknown as { fifoKeys: string[] }).fifoKeys.length).toBeLessThanOrEqual(30_000);
   });
 
   it('stays bounded when per-key caps alone do the dropping', () => {

@@ -43,7 +43,11 @@ export class InMemoryAuditLog {
     this.fifoSeqs.push(seq);
     if (ring.length > this.perKey) this.dropOldestOf(event.keyId, ring);
     while (this.held > this.maxEvents) this.dropOldest();
-    if (this.fifoKeys.length - this.head > 2 * this.maxEvents) this.compact();
+    // Consumed entries before `head` and stale ones after it are both dropped by compacting, so
+    // the FIFO arrays stay within a few times maxEvents whatever the traffic.
+    if (this.head > this.maxEvents || this.fifoKeys.length - this.head > 2 * this.maxEvents) {
+      this.compact();
+    }
   }
 
   /** The key's recent events, newest first. */
@@ -78,7 +82,7 @@ export class InMemoryAuditLog {
     if (ring.length === 0) this.rings.delete(keyId);
   }
 
-  /** Drops consumed and stale FIFO entries, so that the FIFO stays within 2 × maxEvents. */
+  /** Drops consumed and stale FIFO entries. */
   private compact(): void {
     const keys: string[] = [];
     const seqs: number[] = [];
