@@ -11,6 +11,8 @@ export default tseslint.config(
         process: 'readonly',
         console: 'readonly',
         setTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
         setImmediate: 'readonly',
         URL: 'readonly',
         fetch: 'readonly',

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Starts `node <entry>` with `env` and resolves once GET /v1/health answers. */
-export async function startServer(entry, env, port) {
-  const child = spawn(process.execPath, [entry], {
+/** Starts `node [nodeArgs] <entry>` with `env` and resolves once GET /v1/health answers. */
+export async function startServer(entry, env, port, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -58,4 +58,12 @@ export function rssMegabytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
+}
+
+/** RSS in MB right after a full collection (the server must preload bench/gc-on-signal.mjs). */
+export async function collectedRssMegabytes(child) {
+  child.kill('SIGUSR2');
+  // A full collection of a few hundred MB takes well under a second here.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return rssMegabytes(child.pid);
 }

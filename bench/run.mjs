@@ -5,6 +5,7 @@
 //
 // Usage: node bench/run.mjs [--rounds 3] [--duration 10] [--warmup 3] [--connections 10]
 //                           [--soak 60] [--requests 1000000] [--keys 100000] [--quick]
+//                           [--only soak|memory]
 // Needs a built dist/ (npm run bench builds it) and, for the Redis mode, Redis at REDIS_URL.
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureAuthTiming, timingTable } from './auth-timing.mjs';
-import { ROOT, cpuMicros, median, rssMegabytes, startServer, stopServer } from './lib.mjs';
+import {
+  ROOT,
+  collectedRssMegabytes,
+  cpuMicros,
+  median,
+  rssMegabytes,
+  startServer,
+  stopServer,
+} from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -202,7 +211,11 @@ async function soak() {
   }
 }
 
-/** RSS growth over MEMORY_REQUESTS requests spread over MEMORY_KEYS distinct keys. */
+/**
+ * RSS growth over MEMORY_REQUESTS requests spread over MEMORY_KEYS distinct keys. RSS is read
+ * after a full collection on both sides (what is retained, not garbage awaiting the collector);
+ * the highest RSS seen during the run, garbage included, is reported beside it.
+ */
 async function memory() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
   const file = join(dir, 'keys.json');
@@ -224,6 +237,7 @@ async function memory() {
     APPS.library.entry,
     { HTTP_PLATFORM: 'fastify', API_KEYS_FILE: file, ...UNLIMITED },
     PORT,
+    ['--expose-gc', '--import', join(ROOT, 'bench/gc-on-signal.mjs')],
   );
   try {
     let i = 0;
@@ -239,20 +253,28 @@ async function memory() {
       amount: warm,
       requests: [request],
     });
-    const before = rssMegabytes(server.pid);
-    const result = await autocannon({
-      url: `http://127.0.0.1:${PORT}`,
-      connections: CONNECTIONS,
-      amount: MEMORY_REQUESTS,
-      requests: [request],
-    });
-    const after = rssMegabytes(server.pid);
+    const before = await collectedRssMegabytes(server);
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMegabytes(server.pid))), 250);
+    let result;
+    try {
+      result = await autocannon({
+        url: `http://127.0.0.1:${PORT}`,
+        connections: CONNECTIONS,
+        amount: MEMORY_REQUESTS,
+        requests: [request],
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const after = await collectedRssMegabytes(server);
     return {
       requests: result.requests.total,
       ok: result['2xx'],
       keys: MEMORY_KEYS,
       before,
       after,
+      peak,
       growth: after - before,
     };
   } finally {
@@ -265,7 +287,16 @@ const fmt = (n, digits = 0) =>
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : '–';
 
+/** `--only soak` or `--only memory`: that part alone, printed, docs/benchmarks.md untouched. */
+async function only(part) {
+  const parts = { soak, memory };
+  if (!parts[part]) throw new Error(`--only takes ${Object.keys(parts).join(' or ')}`);
+  console.log(part, await parts[part]());
+}
+
 async function main() {
+  const onlyAt = argv.indexOf('--only');
+  if (onlyAt !== -1) return only(argv[onlyAt + 1]);
   const started = new Date();
   const measurements = [];
   for (const platform of PLATFORMS) {
@@ -422,7 +453,7 @@ ${rows.join('\n')}
 ## Long run and memory
 
 - Throughput over ${soakResult.seconds} s (library, Fastify, GET 200): first 10 s ${fmt(soakResult.first)} req/s, last 10 s ${fmt(soakResult.last)} req/s, ratio ${fmt(soakResult.ratio, 2)}.
-- ${fmt(memoryResult.requests)} requests (${fmt(memoryResult.ok)} answered 2xx) over ${fmt(memoryResult.keys)} distinct keys in 1,000 organizations (library, in-memory stores, Fastify): RSS ${fmt(memoryResult.before)} MB after warm-up, ${fmt(memoryResult.after)} MB after, growth ${fmt(memoryResult.growth, 1)} MB.
+- ${fmt(memoryResult.requests)} requests (${fmt(memoryResult.ok)} answered 2xx) over ${fmt(memoryResult.keys)} distinct keys in 1,000 organizations (library, in-memory stores, Fastify): RSS after a full collection ${fmt(memoryResult.before)} MB after warm-up, ${fmt(memoryResult.after)} MB after, growth ${fmt(memoryResult.growth, 1)} MB; the highest RSS seen during the run, uncollected garbage included, was ${fmt(memoryResult.peak)} MB.
 
 ## 401 timing
 

@@ -44,6 +44,35 @@ describe('MemoryRateLimitStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('keeps counting correctly while its arrays grow, and gives memory back after a spike', () => {
+    const store = new MemoryRateLimitStore(1_000_000, 1000);
+    const capacity = () => (store as unknown as { counts: Float64Array }).counts.length;
+    for (let round = 1; round <= 3; round++) {
+      for (let i = 0; i < 5000; i++) {
+        const result = store.consumeNow([{ key: `k${i}`, limit: 10, ttlMs: 1000 }], round);
+        expect(result.windows[0].remaining).toBe(10 - round);
+      }
+    }
+    expect(store.size).toBe(5000);
+    expect(capacity()).toBeGreaterThanOrEqual(5000);
+    // Everything expires; the next sweeps shrink the arrays again.
+    for (let t = 2000; t < 10_000; t += 1000) store.consumeNow([{ ...MINUTE, limit: 100 }], t);
+    expect(store.size).toBe(1);
+    expect(capacity()).toBeLessThanOrEqual(2048);
+    expect(store.consumeNow([{ ...MINUTE, limit: 100 }], 10_000).windows[0].remaining).toBe(91);
+  });
+
+  it('forgets the counter whose window started longest ago when full', () => {
+    const store = new MemoryRateLimitStore(2);
+    const check = (key: string) => [{ key, limit: 5, ttlMs: 1000 }];
+    store.consumeNow(check('a'), 0);
+    store.consumeNow(check('b'), 500);
+    store.consumeNow(check('a'), 1500); // a's new window starts after b's
+    store.consumeNow(check('c'), 1600); // so b is forgotten
+    expect(store.consumeNow(check('a'), 1700).windows[0].remaining).toBe(3);
+    expect(store.consumeNow(check('b'), 1700).windows[0].remaining).toBe(4);
+  });
+
   it('holds at most maxCounters windows', () => {
     const store = new MemoryRateLimitStore(100);
     for (let i = 0; i < 1000; i++) store.consumeNow([{ key: `k${i}`, limit: 5, ttlMs: 60_000 }], i);

@@ -117,28 +117,33 @@ export class RateLimitGuard implements CanActivate {
     return true;
   }
 
-  /** The counter of one window for this caller. Keys of one request share a hash tag. */
+  /**
+   * The counter of one window for this caller. Keys of one request share a hash tag. They are
+   * joined rather than concatenated: a concatenated string is a tree of parts that a store
+   * holding it keeps whole, more than twice the bytes of the flat string `join` makes.
+   */
   private check(
     window: PlannedWindow,
     principal: ApiPrincipal | undefined,
     request: unknown,
     config: ResolvedRateLimitOptions,
   ): WindowCheck {
-    const route = window.routeKey ? `:${window.routeKey}` : '';
+    const route = window.routeKey ? ':' + window.routeKey : '';
     let key: string;
     let limit = window.limit;
     if (principal) {
       // Redis Cluster: everything of one organization lives in one slot ({…} hash tag).
-      const tag = `{${encodeURIComponent(principal.organizationId)}}`;
+      const tag = encodeURIComponent(principal.organizationId);
       if (window.scope === 'key') {
-        key = `${tag}:k:${encodeURIComponent(principal.keyId)}:${window.name}${route}`;
+        const id = encodeURIComponent(principal.keyId);
+        key = ['{', tag, '}:k:', id, ':', window.name, route].join('');
         limit = this.tierLimit(principal.tier, window, config);
       } else {
-        key = `${tag}:o:${window.name}${route}`;
+        key = ['{', tag, '}:o:', window.name, route].join('');
       }
     } else {
       const ip = clientIp(rawRequest(request), this.options.apiKeys?.trustedProxies);
-      key = `{ip:${ip}}:i:${window.name}${route}`;
+      key = ['{ip:', ip, '}:i:', window.name, route].join('');
     }
     return { key, limit, ttlMs: window.ttlMs };
   }
