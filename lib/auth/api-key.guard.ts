@@ -18,6 +18,7 @@ import { clientIp } from './client-ip.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { setPrincipal } from './principal.js';
 import { HandlerCache } from '../shared/handler-cache.js';
+import { isoTime } from '../shared/iso-time.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 /**
@@ -119,7 +120,7 @@ export class ApiKeyGuard implements CanActivate {
   ): void {
     const userAgent = raw.headers['user-agent'];
     this.keys.audit({
-      time: new Date(this.options.clock()).toISOString(),
+      time: isoTime(this.options.clock()),
       requestId: requestContextOf(request)?.requestId ?? '',
       keyId: record?.id ?? null,
       organizationId: record?.organizationId ?? null,
