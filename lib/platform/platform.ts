@@ -2,7 +2,7 @@
  * The only file that knows Express from Fastify. Everything else sees plain Node requests
  * (`IncomingMessage`) and goes through these helpers to write a reply.
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse, type IncomingHttpHeaders } from 'node:http';
 
 /** What `ExecutionContext.switchToHttp().getRequest()` returns on either platform. */
 export type PlatformRequest =
@@ -10,6 +10,9 @@ export type PlatformRequest =
 
 /** The Node request under a platform request (Fastify wraps it in `raw`). */
 export function rawRequest(request: unknown): IncomingMessage {
+  // Express' request is the Node one. Checked first: looking for a missing `raw` on it walks
+  // its whole prototype chain, several times per request.
+  if (request instanceof IncomingMessage) return request;
   const wrapped = (request as { raw?: IncomingMessage }).raw;
   return wrapped !== undefined && typeof wrapped === 'object'
     ? wrapped
@@ -18,6 +21,7 @@ export function rawRequest(request: unknown): IncomingMessage {
 
 /** The Node response under a platform response. */
 export function rawResponse(response: unknown): ServerResponse {
+  if (response instanceof ServerResponse) return response;
   const wrapped = (response as { raw?: ServerResponse }).raw;
   return wrapped !== undefined && typeof wrapped === 'object'
     ? wrapped
@@ -80,6 +84,7 @@ interface FastifyReplyLike {
 }
 
 function isFastifyReply(response: unknown): response is FastifyReplyLike {
+  if (response instanceof ServerResponse) return false;
   const reply = response as Partial<FastifyReplyLike>;
   return (
     typeof reply.code === 'function' && typeof reply.send === 'function' && reply.raw !== undefined

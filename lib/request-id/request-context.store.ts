@@ -18,7 +18,12 @@ export function attachRequestContext(
   const raw = rawRequest(request) as WithContext;
   const existing = raw[REQUEST_CONTEXT];
   if (existing) return existing;
-  const context: RequestContext = { requestId: acceptRequestId(raw.headers[header.toLowerCase()]) };
+  // Every field from the start: one object shape for all requests keeps property access fast.
+  const context: RequestContext = {
+    requestId: acceptRequestId(raw.headers[header.toLowerCase()]),
+    errorCode: undefined,
+    principal: undefined,
+  };
   raw[REQUEST_CONTEXT] = context;
   const res = rawResponse(response);
   if (!res.headersSent) res.setHeader(header, context.requestId);

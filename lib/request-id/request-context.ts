@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApiPrincipal } from '../auth/api-key.types.js';
 
 /** What the library knows about the request being served. */
 export interface RequestContext {
   readonly requestId: string;
   /** The code of the error the request was answered with, once the filter has rendered one. */
-  errorCode?: string;
+  errorCode: string | undefined;
+  /** Who the request authenticated as, once the API-key guard has admitted it. */
+  principal: ApiPrincipal | undefined;
 }
 
 /** Where the context of a request is kept on the request object itself. */
