@@ -102,21 +102,16 @@ export class ApiErrorsFilter implements ExceptionFilter {
       typeBaseUri: this.options.typeBaseUri,
     };
     let status = error.status;
-    let headers: Record<string, string> = {
-      'Cache-Control': 'no-store',
-      ...sanitiseHeaders(error.headers),
-    };
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+    copySafeHeaders(error.headers, headers);
     let payload: string;
     try {
       const format = this.options.format;
       if (typeof format === 'function') {
         const custom = format(error, context);
         if (isErrorStatus(custom.status)) status = custom.status;
-        headers = {
-          ...headers,
-          'Content-Type': JSON_CONTENT_TYPE,
-          ...sanitiseHeaders(custom.headers),
-        };
+        headers['Content-Type'] = JSON_CONTENT_TYPE;
+        copySafeHeaders(custom.headers, headers);
         payload = JSON.stringify(custom.body);
       } else {
         const rendered = FORMAT_RENDERERS[format](error, context);
@@ -159,24 +154,23 @@ export class ApiErrorsFilter implements ExceptionFilter {
   }
 }
 
-/** Keeps the headers Node can send; `Retry-After` as whole seconds, at least 1. */
-function sanitiseHeaders(
+/** Copies the headers Node can send; `Retry-After` as whole seconds, at least 1. */
+function copySafeHeaders(
   headers: Readonly<Record<string, string>> | undefined,
-): Record<string, string> {
-  const safe: Record<string, string> = {};
-  if (!headers) return safe;
-  for (const [name, value] of Object.entries(headers)) {
-    const text = String(value);
+  into: Record<string, string>,
+): void {
+  if (!headers) return;
+  for (const name of Object.keys(headers)) {
+    const text = String(headers[name]);
     if (!SAFE_HEADER_VALUE.test(text)) continue;
-    if (name.toLowerCase() === 'retry-after') {
+    if (name.length === 11 && name.toLowerCase() === 'retry-after') {
       const seconds = Number(text);
-      if (Number.isFinite(seconds)) safe[name] = String(Math.max(1, Math.ceil(seconds)));
-      else if (!Number.isNaN(Date.parse(text))) safe[name] = text;
+      if (Number.isFinite(seconds)) into[name] = String(Math.max(1, Math.ceil(seconds)));
+      else if (!Number.isNaN(Date.parse(text))) into[name] = text;
       continue;
     }
-    safe[name] = text;
+    into[name] = text;
   }
-  return safe;
 }
 
 function safeDescribe(value: unknown): string {

@@ -63,7 +63,7 @@ export function sendSerialised(
 ): void {
   if (isFastifyReply(response)) {
     response.code(status);
-    for (const [name, value] of Object.entries(headers)) response.header(name, value);
+    for (const name of Object.keys(headers)) response.header(name, headers[name]);
     // A Buffer, because Fastify appends a charset to the Content-Type of string payloads.
     response.send(typeof payload === 'string' ? Buffer.from(payload) : payload);
     return;
@@ -71,7 +71,7 @@ export function sendSerialised(
   // Express' response, or the bare Node response Fastify hands to middleware.
   const res = rawResponse(response);
   res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);
 }
