@@ -641,17 +641,8 @@ function resolveRateLimit(
   }
   let redis: ResolvedRateLimitOptions['redis'];
   if (options.redis !== undefined) {
-    const { url, client } = options.redis;
-    if (!client && !(typeof url === 'string' && /^rediss?:\/\//.test(url))) {
-      throw new ApiErrorsConfigError(
-        'rateLimit.redis',
-        'needs a url or a client',
-        'Use e.g. { url: "redis://127.0.0.1:6379" }.',
-      );
-    }
     redis = Object.freeze({
-      url,
-      client,
+      ...redisConnection('rateLimit.redis', options.redis),
       commandTimeoutMs: nonNegativeInteger(
         'rateLimit.redis.commandTimeoutMs',
         options.redis.commandTimeoutMs,
@@ -679,6 +670,22 @@ function resolveRateLimit(
   });
 }
 
+/** The `url` or `client` of a Redis option: one of them, and a url must be redis(s)://. */
+function redisConnection<C>(
+  name: string,
+  options: { readonly url?: string; readonly client?: C },
+): { url: string | undefined; client: C | undefined } {
+  const { url, client } = options;
+  if (!client && !(typeof url === 'string' && /^rediss?:\/\//.test(url))) {
+    throw new ApiErrorsConfigError(
+      name,
+      'needs a url or a client',
+      'Use e.g. { url: "redis://127.0.0.1:6379" }.',
+    );
+  }
+  return { url, client };
+}
+
 function resolveIdempotency(options: IdempotencyOptions | undefined): ResolvedIdempotencyOptions {
   const methods = (options?.methods ?? []).map((m) => String(m).toUpperCase());
   if (methods.some((m) => !/^[A-Z]+$/.test(m))) {
@@ -698,17 +705,8 @@ function resolveIdempotency(options: IdempotencyOptions | undefined): ResolvedId
   }
   let redis: ResolvedIdempotencyOptions['redis'];
   if (options?.redis) {
-    const { url, client } = options.redis;
-    if (!client && !(typeof url === 'string' && /^rediss?:\/\//.test(url))) {
-      throw new ApiErrorsConfigError(
-        'idempotency.redis',
-        'needs a url or a client',
-        'Use e.g. { url: "redis://127.0.0.1:6379" }.',
-      );
-    }
     redis = Object.freeze({
-      url,
-      client,
+      ...redisConnection('idempotency.redis', options.redis),
       prefix: options.redis.prefix ?? 'idem:',
       commandTimeoutMs: nonNegativeInteger(
         'idempotency.redis.commandTimeoutMs',
