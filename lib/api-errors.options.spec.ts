@@ -41,6 +41,8 @@ describe('resolveApiErrorsOptions', () => {
     [{ codes: { locked: { status: 423.5, message: 'x' } } }, 'codes.locked.status'],
     [{ codes: { locked: { status: 423, message: '' } } }, 'codes.locked.message'],
     [{ codes: { conflict: { status: 409, message: 'x' } } }, 'codes.conflict'],
+    [{ rateLimit: { key: [], redis: { url: 'http://x' } } }, 'rateLimit.redis'],
+    [{ idempotency: { redis: {} } }, 'idempotency.redis'],
   ])('rejects %j, naming the option', (options, name) => {
     expect(() => resolveApiErrorsOptions(options as never)).toThrow(ApiErrorsConfigError);
     expect(() => resolveApiErrorsOptions(options as never)).toThrow(`option "${name}"`);
