@@ -416,6 +416,12 @@ async function main() {
       `${t.met(t.value) ? 'met   ' : 'MISSED'} ${t.what}: ${fmt(t.value, 2)} (${t.goal})`,
     );
 
+  const missed = targets.filter((t) => !t.met(t.value)).map((t) => t.what);
+  const verdict =
+    missed.length === 0
+      ? 'Every target is met in this run.'
+      : `Missed in this run: ${missed.join('; ')}. What profiling found about them is under "What remains" in [performance.md](performance.md).`;
+
   const doc = `# Benchmarks
 
 \`npm run bench\` (\`node bench/run.mjs\` after a build), run ${started.toISOString()} on this project's CI machine kind
@@ -443,6 +449,8 @@ invalid nested one (422; 400 for stock). Limits are set out of reach except in t
 | target | value | goal | |
 | --- | --- | --- | --- |
 ${targetRows.join('\n')}
+
+${verdict}
 
 ## Every measurement (medians)
 
