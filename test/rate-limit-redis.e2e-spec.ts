@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { MATRIX, PLATFORMS, contentTypeOf, request, startSampleApp } from './support/harness.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { OwnRedis, spawnSampleApp, waitFor, type SampleProcess } from './support/processes.js';
+import { REDIS_URL, useRealRedis } from './support/real-redis.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A port nothing listens on: Redis "down" from the first request. */
 const CLOSED_REDIS = 'redis://127.0.0.1:1';
 
 /** Each test counts under its own prefix, so parallel test files never collide. */
 const prefix = () => `test:${randomUUID()}:`;
 
-let shared: Redis;
-beforeAll(async () => {
-  // A real Redis must answer: without one these tests fail, they never skip.
-  shared = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  expect(await shared.ping()).toBe('PONG');
-});
-afterAll(async () => {
-  const keys = await shared.keys('test:*');
-  if (keys.length > 0) await shared.del(...keys);
-  await shared.quit();
-});
+const shared = useRealRedis('test:');
 
 describe.each(PLATFORMS)('Redis rate limits across two %s processes', (platform) => {
   const processes: SampleProcess[] = [];
@@ -45,7 +35,7 @@ describe.each(PLATFORMS)('Redis rate limits across two %s processes', (platform)
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(80);
-    const counts = await shared.keys(`${env.REDIS_PREFIX}*`);
+    const counts = await shared().keys(`${env.REDIS_PREFIX}*`);
     expect(counts.length).toBeGreaterThan(0);
     expect(counts.every((key) => key.includes('{org_a}'))).toBe(true);
   });

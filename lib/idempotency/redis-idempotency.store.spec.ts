@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { useRealRedis } from '../../test/support/real-redis.js';
 import { RedisIdempotencyStore } from './redis-idempotency.store.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RESPONSE = { status: 201, headers: { 'content-type': 'application/json' }, body: 'e30=' };
 
 // A real Redis: these tests fail, never skip, when it does not answer.
 describe('RedisIdempotencyStore against a real Redis', () => {
-  let client: Redis;
   const prefix = `test:${randomUUID()}:idem:`;
-
-  beforeAll(async () => {
-    client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await client.ping();
-  });
-  afterAll(async () => {
-    const keys = await client.keys(`${prefix}*`);
-    if (keys.length > 0) await client.del(...keys);
-    await client.quit();
-  });
+  const redis = useRealRedis(prefix);
 
   it('claims atomically: one of 20 concurrent claims wins', async () => {
-    const store = new RedisIdempotencyStore(client, prefix);
+    const store = new RedisIdempotencyStore(redis(), prefix);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => store.claim('race', 'fp', `t${i}`, 60_000)),
     );
@@ -31,7 +20,7 @@ describe('RedisIdempotencyStore against a real Redis', () => {
   });
 
   it('stores the response under the winning token only, with the record TTL', async () => {
-    const store = new RedisIdempotencyStore(client, prefix);
+    const store = new RedisIdempotencyStore(redis(), prefix);
     await store.claim('done', 'fp', 'mine', 60_000);
     await store.complete('done', 'not-mine', 'fp', RESPONSE, 5_000);
     expect((await store.claim('done', 'fp', 'x', 60_000)).outcome).toBe('in_flight');
@@ -41,13 +30,13 @@ describe('RedisIdempotencyStore against a real Redis', () => {
       fingerprint: 'fp',
       response: RESPONSE,
     });
-    const ttl = await client.pttl(`${prefix}done`);
+    const ttl = await redis().pttl(`${prefix}done`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(5_000);
   });
 
   it('releases only its own claim', async () => {
-    const store = new RedisIdempotencyStore(client, prefix);
+    const store = new RedisIdempotencyStore(redis(), prefix);
     await store.claim('rel', 'fp', 'mine', 60_000);
     await store.release('rel', 'other');
     expect((await store.claim('rel', 'fp', 'x', 60_000)).outcome).toBe('in_flight');

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { useRealRedis } from '../../test/support/real-redis.js';
 import { ApiException } from '../errors/api.exception.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 // A real Redis: these tests fail, never skip, when it does not answer.
 describe('RedisRateLimitStore against a real Redis', () => {
-  let client: Redis;
   const prefix = `test:${randomUUID()}:`;
-
-  beforeAll(async () => {
-    client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await client.ping();
-  });
-  afterAll(async () => {
-    const keys = await client.keys(`${prefix}*`);
-    if (keys.length > 0) await client.del(...keys);
-    await client.quit();
-  });
+  const redis = useRealRedis(prefix);
 
   it('is all or nothing over several windows in one script (188, not 187)', async () => {
-    const store = new RedisRateLimitStore(client, { prefix });
+    const store = new RedisRateLimitStore(redis(), { prefix });
     const checks = [
       { key: '{org}:k:a:minute', limit: 12, ttlMs: 60_000 },
       { key: '{org}:k:a:hour', limit: 200, ttlMs: 3_600_000 },
@@ -32,14 +21,14 @@ describe('RedisRateLimitStore against a real Redis', () => {
     const rejected = await store.consume(checks, Date.now());
     expect(rejected.admitted).toBe(false);
     expect(rejected.windows.map((w) => w.remaining)).toEqual([0, 188]);
-    expect(await client.get(`${prefix}{org}:k:a:hour`)).toBe('12');
-    const pttl = await client.pttl(`${prefix}{org}:k:a:minute`);
+    expect(await redis().get(`${prefix}{org}:k:a:hour`)).toBe('12');
+    const pttl = await redis().pttl(`${prefix}{org}:k:a:minute`);
     expect(pttl).toBeGreaterThan(50_000);
     expect(rejected.windows[0].resetAt - Date.now()).toBeLessThanOrEqual(60_000);
   });
 
   it('admits exactly the limit under concurrency', async () => {
-    const store = new RedisRateLimitStore(client, { prefix });
+    const store = new RedisRateLimitStore(redis(), { prefix });
     const check = [{ key: '{org}:k:b:minute', limit: 25, ttlMs: 60_000 }];
     const results = await Promise.all(
       Array.from({ length: 125 }, () => store.consume(check, Date.now())),
