@@ -5,7 +5,7 @@ import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
 import type { ResolvedApiErrorsOptions, ResolvedApiKeysOptions } from '../api-errors.options.js';
 import { ApiException } from '../errors/api.exception.js';
 import { rawRequest, routeParamsOf, routeTemplateOf } from '../platform/platform.js';
-import { requestContextOf } from '../request-id/request-context.store.js';
+import { attachRequestContext } from '../request-id/request-context.store.js';
 import {
   PUBLIC_ROUTE,
   REQUIRED_SCOPES,
@@ -16,7 +16,6 @@ import { ApiKeyService } from './api-key.service.js';
 import type { ApiKeyRecord, AuthOutcome } from './api-key.types.js';
 import { clientIp } from './client-ip.js';
 import { FailureLimiter } from './failure-limiter.js';
-import { setPrincipal } from './principal.js';
 import { HandlerCache } from '../shared/handler-cache.js';
 import { isoTime } from '../shared/iso-time.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
@@ -64,8 +63,15 @@ export class ApiKeyGuard implements CanActivate {
     const route = this.routes.get(context, () => this.routeOf(context));
     if (route.isPublic) return true;
 
-    const request = context.switchToHttp().getRequest<unknown>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<unknown>();
     const raw = rawRequest(request);
+    // Normally started by the request hook already; the principal is kept in it.
+    const requestContext = attachRequestContext(
+      request,
+      http.getResponse<unknown>(),
+      this.options.requestIdHeader,
+    );
     const ip = clientIp(raw, config.trustedProxies);
     const blockedFor = this.failures?.blockedFor(ip) ?? 0;
     if (blockedFor > 0) {
@@ -75,19 +81,19 @@ export class ApiKeyGuard implements CanActivate {
     }
     // Synchronous when the lookup is (an in-memory store, a cache hit): no promise per request.
     return whenReady(this.keys.authenticate(this.presentedKey(raw), ip), ({ outcome, record }) => {
-      this.audit(request, raw, ip, outcome, record);
+      this.audit(request, raw, requestContext.requestId, ip, outcome, record);
       if (outcome !== 'success' || !record) {
         this.failures?.recordFailure(ip);
         throw this.unauthorized();
       }
-      setPrincipal(request, {
+      requestContext.principal = {
         keyId: record.id,
         organizationId: record.organizationId,
         tier: record.tier,
         scopes: record.scopes,
         trials: record.trials,
         addons: record.addons,
-      });
+      };
       this.checkScopes(route.scopes, record);
       this.checkTenant(route.tenant, request, raw, record);
       return true;
@@ -114,6 +120,7 @@ export class ApiKeyGuard implements CanActivate {
   private audit(
     request: unknown,
     raw: IncomingMessage,
+    requestId: string,
     ip: string,
     outcome: AuthOutcome,
     record: ApiKeyRecord | undefined,
@@ -121,7 +128,7 @@ export class ApiKeyGuard implements CanActivate {
     const userAgent = raw.headers['user-agent'];
     this.keys.audit({
       time: isoTime(this.options.clock()),
-      requestId: requestContextOf(request)?.requestId ?? '',
+      requestId,
       keyId: record?.id ?? null,
       organizationId: record?.organizationId ?? null,
       outcome,
