@@ -1,56 +1,113 @@
 import {
   Inject,
   Module,
+  type CanActivate,
   type MiddlewareConsumer,
   type NestModule,
   type Provider,
+  type Type,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
+import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
 import {
   resolveApiErrorsOptions,
   type ApiErrorsModuleOptions,
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
-import { addFastifyRequestHook } from './platform/platform.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyService } from './auth/api-key.service.js';
+import { API_KEYS_OPTIONS } from './auth/api-keys.options.js';
 import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstrap-check.js';
+import { ENTITLEMENTS_OPTIONS } from './entitlements/entitlements.options.js';
 import { FeatureGuard } from './entitlements/feature.guard.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { ERROR_RESPONSE_OPTIONS } from './filter/error-response.options.js';
 import { IdempotencyGuard } from './idempotency/idempotency.guard.js';
-import {
-  IdempotencyStoreHolder,
-  idempotencyStoreProvider,
-} from './idempotency/idempotency-store.provider.js';
+import { IDEMPOTENCY_OPTIONS } from './idempotency/idempotency.options.js';
+import { idempotencyStoreProvider } from './idempotency/idempotency-store.provider.js';
+import { addFastifyRequestHook } from './platform/platform.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { RATE_LIMIT_OPTIONS } from './rate-limit/rate-limit.options.js';
+import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider.js';
+import { RedisConnections } from './redis/redis-client.js';
 import {
-  RateLimitStoreHolder,
-  rateLimitStoreProvider,
-} from './rate-limit/rate-limit-store.provider.js';
-import { RequestContextMiddleware, startRequest } from './request-id/request-context.middleware.js';
+  RequestContextMiddleware,
+  startRequest,
+} from './request-context/request-context.middleware.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from './request-context/request-context.options.js';
 import { BodyDepthGuard } from './validation/body-depth.guard.js';
+import { VALIDATION_OPTIONS } from './validation/validation.options.js';
 import { validationPipeProvider } from './validation/validation-pipe.provider.js';
+
+/** Every part's options, resolved once; internal, handed out only as slices. */
+const RESOLVED_OPTIONS = Symbol('nest-api-errors:resolved-options');
+
+type Slices = ResolvedApiErrorsOptions;
+
+/** One provider per part's options: a guard or store injects its own slice, nothing more. */
+function slice(token: symbol, pick: (options: Slices) => unknown): Provider {
+  return { provide: token, useFactory: pick, inject: [RESOLVED_OPTIONS] };
+}
+
+/** Guards of a part that is off: admit everything (the part has nothing to check). */
+const ADMIT: CanActivate = { canActivate: () => true };
+
+/**
+ * A global guard: the app's subclass or the library's class, created with the module's
+ * providers; the admitting no-op when its part is off.
+ */
+function guard(
+  enabled: (options: Slices) => boolean,
+  chosen: (options: Slices) => Type<CanActivate> | undefined,
+  base: Type<CanActivate>,
+): Provider {
+  return {
+    provide: APP_GUARD,
+    useFactory: (options: Slices, ref: ModuleRef) =>
+      enabled(options) ? ref.create(chosen(options) ?? base) : ADMIT,
+    inject: [RESOLVED_OPTIONS, ModuleRef],
+  };
+}
 
 const providers: Provider[] = [
   {
-    provide: API_ERRORS_OPTIONS,
+    provide: RESOLVED_OPTIONS,
     useFactory: (options: ApiErrorsModuleOptions) => resolveApiErrorsOptions(options),
     inject: [MODULE_OPTIONS_TOKEN],
   },
+  slice(ERROR_RESPONSE_OPTIONS, (o) => o.errorResponse),
+  slice(REQUEST_CONTEXT_OPTIONS, (o) => o.requestContext),
+  slice(VALIDATION_OPTIONS, (o) => o.validation),
+  slice(API_KEYS_OPTIONS, (o) => o.apiKeys),
+  slice(ENTITLEMENTS_OPTIONS, (o) => o.entitlements),
+  slice(RATE_LIMIT_OPTIONS, (o) => o.rateLimit),
+  slice(IDEMPOTENCY_OPTIONS, (o) => o.idempotency),
   { provide: APP_FILTER, useClass: ApiErrorsFilter },
   ApiKeyService,
   EntitlementsBootstrapCheck,
+  RedisConnections,
+  rateLimitStoreProvider,
+  idempotencyStoreProvider,
   // Global guards run in this order: authentication first, so nothing after it sees an
   // unauthenticated request; then features, so that a 403 consumes no rate-limit quota.
-  { provide: APP_GUARD, useClass: ApiKeyGuard },
-  { provide: APP_GUARD, useClass: FeatureGuard },
-  RateLimitStoreHolder,
-  rateLimitStoreProvider,
-  { provide: APP_GUARD, useClass: RateLimitGuard },
-  IdempotencyStoreHolder,
-  idempotencyStoreProvider,
+  guard(
+    (o) => o.apiKeys !== undefined,
+    (o) => o.guards.apiKey,
+    ApiKeyGuard,
+  ),
+  guard(
+    () => true,
+    (o) => o.guards.feature,
+    FeatureGuard,
+  ),
+  guard(
+    (o) => o.rateLimit !== undefined,
+    (o) => o.guards.rateLimit,
+    RateLimitGuard,
+  ),
   { provide: APP_GUARD, useClass: BodyDepthGuard },
   // Last: a request rejected by any guard above never claims an Idempotency-Key. No global
   // interceptors at all, so that Nest skips its interceptor pipeline on every route.
@@ -68,10 +125,10 @@ const providers: Provider[] = [
  * @Module({ imports: [ApiErrorsModule.forRoot({ format: 'problem' })] })
  * export class AppModule {}
  */
-@Module({ imports: [DiscoveryModule], providers, exports: [API_ERRORS_OPTIONS, ApiKeyService] })
+@Module({ imports: [DiscoveryModule], providers, exports: [ApiKeyService] })
 export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
   constructor(
-    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    @Inject(REQUEST_CONTEXT_OPTIONS) private readonly options: ResolvedRequestContextOptions,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     super();

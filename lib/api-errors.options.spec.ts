@@ -1,50 +1,68 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiErrorsConfigError, resolveApiErrorsOptions } from './api-errors.options.js';
+import { expectRejected } from '../test/support/config-error.js';
+import { resolveApiErrorsOptions } from './api-errors.options.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { InMemoryApiKeyStore } from './auth/api-key.store.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 
 describe('resolveApiErrorsOptions', () => {
-  it('fills every default and freezes the result', () => {
+  it("composes every part's resolved options into frozen slices", () => {
     const resolved = resolveApiErrorsOptions();
-    expect(resolved).toMatchObject({
-      format: 'flat',
-      typeBaseUri: undefined,
-      includeRequestId: false,
-      requestIdHeader: 'X-Request-Id',
-      exposeInternalErrors: false,
-      bodyContentTypes: ['application/json'],
-    });
+    expect(Object.keys(resolved).sort()).toEqual(
+      [
+        'apiKeys',
+        'entitlements',
+        'errorResponse',
+        'guards',
+        'idempotency',
+        'rateLimit',
+        'requestContext',
+        'validation',
+      ].sort(),
+    );
     expect(Object.isFrozen(resolved)).toBe(true);
-    expect(Object.isFrozen(resolved.catalogue)).toBe(true);
-    expect(resolved.catalogue.not_found).toEqual({
-      status: 404,
-      title: 'Not Found',
-      message: 'Resource not found',
+    expect(resolved.apiKeys).toBeUndefined();
+    expect(resolved.rateLimit).toBeUndefined();
+    expect(resolved.guards).toEqual({
+      apiKey: undefined,
+      feature: undefined,
+      rateLimit: undefined,
     });
   });
 
-  it('adds app codes with a title derived from the code', () => {
-    const { catalogue } = resolveApiErrorsOptions({
-      codes: { store_paused: { status: 404, message: 'Store is paused' } },
+  it('hands the validation status to the error responses, where validation_error takes it', () => {
+    const resolved = resolveApiErrorsOptions({ validation: { status: 400, maxErrors: 3 } });
+    expect(resolved.errorResponse.validation).toEqual({ status: 400, maxErrors: 3 });
+  });
+
+  it('reads the deprecated apiKeys.trustedProxies when the top-level one is absent', () => {
+    const store = new InMemoryApiKeyStore([]);
+    const old = resolveApiErrorsOptions({ apiKeys: { store, trustedProxies: ['10.0.0.1'] } });
+    expect(old.requestContext.trustedProxies.allows('10.0.0.1')).toBe(true);
+  });
+
+  it('keeps guard subclasses', () => {
+    class Keys extends ApiKeyGuard {}
+    class Limits extends RateLimitGuard {}
+    const resolved = resolveApiErrorsOptions({
+      apiKeys: { store: new InMemoryApiKeyStore([]) },
+      rateLimit: {},
+      guards: { apiKey: Keys, rateLimit: Limits },
     });
-    expect(catalogue.store_paused).toEqual({
-      status: 404,
-      message: 'Store is paused',
-      title: 'Store Paused',
-    });
+    expect(resolved.guards).toMatchObject({ apiKey: Keys, rateLimit: Limits });
   });
 
   it.each([
+    [{ guards: { apiKey: class extends ApiKeyGuard {} } }, 'guards.apiKey'],
+    [{ guards: { rateLimit: class extends RateLimitGuard {} } }, 'guards.rateLimit'],
+    [{ rateLimit: {}, guards: { rateLimit: 'mine' } }, 'guards.rateLimit'],
+    [{ guards: { feature: {} } }, 'guards.feature'],
     [{ format: 'yaml' }, 'format'],
-    [{ typeBaseUri: '/relative' }, 'typeBaseUri'],
     [{ requestIdHeader: 'X Id' }, 'requestIdHeader'],
-    [{ bodyContentTypes: ['json'] }, 'bodyContentTypes'],
-    [{ codes: { 'Bad-Name': { status: 400, message: 'x' } } }, 'codes.Bad-Name'],
-    [{ codes: { locked: { status: 423.5, message: 'x' } } }, 'codes.locked.status'],
-    [{ codes: { locked: { status: 423, message: '' } } }, 'codes.locked.message'],
-    [{ codes: { conflict: { status: 409, message: 'x' } } }, 'codes.conflict'],
+    [{ maxBodyDepth: 0 }, 'maxBodyDepth'],
     [{ rateLimit: { key: [], redis: { url: 'http://x' } } }, 'rateLimit.redis'],
     [{ idempotency: { redis: {} } }, 'idempotency.redis'],
   ])('rejects %j, naming the option', (options, name) => {
-    expect(() => resolveApiErrorsOptions(options as never)).toThrow(ApiErrorsConfigError);
-    expect(() => resolveApiErrorsOptions(options as never)).toThrow(`option "${name}"`);
+    expectRejected(() => resolveApiErrorsOptions(options as never), name);
   });
 });

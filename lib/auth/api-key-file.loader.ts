@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { digestApiKey } from './api-key.digest.js';
 import { InMemoryApiKeyStore } from './api-key.store.js';
 import type { ApiKeyRecord } from './api-key.types.js';
-import { invalidAllowlistEntry } from './ip-allowlist.js';
+import { invalidAllowlistEntry } from '../request-context/ip-allowlist.js';
 
 /** Thrown when a keys file cannot be used; names the file and the entry. */
 export class ApiKeysFileError extends Error {

@@ -1,31 +1,29 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions, ResolvedApiKeysOptions } from '../api-errors.options.js';
 import { ApiException } from '../errors/api.exception.js';
 import { rawRequest, routeParamsOf, routeTemplateOf } from '../platform/platform.js';
-import { attachRequestContext } from '../request-id/request-context.store.js';
+import { clientIp } from '../request-context/client-ip.js';
+import { contextPolicyOf } from '../request-context/execution-context.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from '../request-context/request-context.options.js';
+import { attachRequestContext } from '../request-context/request-context.store.js';
+import { HandlerCache } from '../shared/handler-cache.js';
+import { isoTime } from '../shared/iso-time.js';
+import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
+import { API_KEYS_OPTIONS, type ResolvedApiKeysOptions } from './api-keys.options.js';
+import { ApiKeyService } from './api-key.service.js';
+import type { ApiKeyRecord, AuthOutcome } from './api-key.types.js';
 import {
   PUBLIC_ROUTE,
   REQUIRED_SCOPES,
   TENANT_SOURCE,
   type TenantSource,
 } from './auth.decorators.js';
-import { ApiKeyService } from './api-key.service.js';
-import type { ApiKeyRecord, AuthOutcome } from './api-key.types.js';
-import { clientIp } from './client-ip.js';
 import { FailureLimiter } from './failure-limiter.js';
-import { HandlerCache } from '../shared/handler-cache.js';
-import { isoTime } from '../shared/iso-time.js';
-import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
-/**
- * The global API-key guard. Every failure to authenticate — no key, an empty, oversized or
- * malformed key, an unknown, revoked or expired key, a request from outside the key's
- * allowlist — is answered with the same 401; only the audit log knows which it was.
- * Then checks `@RequireScopes` (403) and `@Tenant` (403, or 400 for a missing tenant header).
- */
 /** A route's authentication requirements. */
 interface RouteAuth {
   readonly isPublic: boolean;
@@ -33,35 +31,56 @@ interface RouteAuth {
   readonly tenant: TenantSource | undefined;
 }
 
+/**
+ * The global API-key guard. Every failure to authenticate — no key, an empty, oversized or
+ * malformed key, an unknown, revoked or expired key, a request from outside the key's
+ * allowlist — is answered with the same 401; only the audit log knows which it was.
+ * Then checks `@RequireScopes` (403) and `@Tenant` (403, or 400 for a missing tenant header).
+ *
+ * A handler called over another transport (`rpc`, `ws`, `graphql`) carries no key this guard
+ * can read: unless it is `@Public()` or the app set `contexts.<type>: 'skip'`, it is refused
+ * with the same 401.
+ *
+ * To change how a key is read or how a failure is answered, extend it, override
+ * {@link ApiKeyGuard.presentedKey} or {@link ApiKeyGuard.unauthorized}, and install the subclass
+ * with `guards: { apiKey: MyKeyGuard }`.
+ *
+ * @example
+ * @Injectable()
+ * export class QueryKeyGuard extends ApiKeyGuard {
+ *   protected override presentedKey(request: IncomingMessage) {
+ *     return new URL(request.url ?? '/', 'http://x').searchParams.get('api_key') ?? undefined;
+ *   }
+ * }
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly routes = new HandlerCache<RouteAuth>();
-  private readonly config: ResolvedApiKeysOptions | undefined;
   private readonly failures: FailureLimiter | undefined;
   private readonly unauthorizedHeaders: Record<string, string>;
   private readonly headerName: string;
 
   constructor(
-    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
-    private readonly reflector: Reflector,
-    private readonly keys: ApiKeyService,
+    @Inject(API_KEYS_OPTIONS) protected readonly config: ResolvedApiKeysOptions,
+    @Inject(REQUEST_CONTEXT_OPTIONS)
+    protected readonly requestOptions: ResolvedRequestContextOptions,
+    protected readonly reflector: Reflector,
+    protected readonly keys: ApiKeyService,
   ) {
-    this.config = options.apiKeys;
-    this.headerName = this.config?.header.toLowerCase() ?? 'x-api-key';
-    this.unauthorizedHeaders = {
-      'WWW-Authenticate': `ApiKey header="${this.config?.header ?? 'X-API-Key'}"`,
-    };
+    this.headerName = config.header.toLowerCase();
+    this.unauthorizedHeaders = { 'WWW-Authenticate': `ApiKey header="${config.header}"` };
     this.failures =
-      this.config && this.config.failuresPerMinute > 0
-        ? new FailureLimiter(this.config.failuresPerMinute, 60_000, options.clock)
+      config.failuresPerMinute > 0
+        ? new FailureLimiter(config.failuresPerMinute, 60_000, requestOptions.clock)
         : undefined;
   }
 
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
-    const config = this.config;
-    if (!config || context.getType() !== 'http') return true;
+    const policy = contextPolicyOf(context, this.requestOptions);
+    if (policy === 'skip') return true;
     const route = this.routes.get(context, () => this.routeOf(context));
     if (route.isPublic) return true;
+    if (policy === 'deny') throw this.unauthorized();
 
     const http = context.switchToHttp();
     const request = http.getRequest<unknown>();
@@ -70,9 +89,9 @@ export class ApiKeyGuard implements CanActivate {
     const requestContext = attachRequestContext(
       request,
       http.getResponse<unknown>(),
-      this.options.requestIdHeader,
+      this.requestOptions.requestIdHeader,
     );
-    const ip = clientIp(raw, config.trustedProxies);
+    const ip = clientIp(raw, this.requestOptions.trustedProxies);
     const blockedFor = this.failures?.blockedFor(ip) ?? 0;
     if (blockedFor > 0) {
       throw new ApiException('rate_limit_exceeded', undefined, {
@@ -100,16 +119,23 @@ export class ApiKeyGuard implements CanActivate {
     });
   }
 
-  /** The one 401 every authentication failure gets. Override to change its headers. */
+  /**
+   * The one 401 every authentication failure gets, non-HTTP refusals included. Override to
+   * change its headers or message; keep it the same for every failure, or the answer tells an
+   * attacker which keys exist.
+   */
   protected unauthorized(): ApiException {
     return new ApiException('unauthorized', undefined, { headers: this.unauthorizedHeaders });
   }
 
-  /** The key as presented: the key header, else (when enabled) a Bearer token. */
+  /**
+   * The key as presented: the key header, else (when enabled) a Bearer token. Override to read
+   * it from elsewhere; return undefined for "no key" and a non-key string for a malformed one.
+   */
   protected presentedKey(raw: IncomingMessage): string | undefined {
     const value = raw.headers[this.headerName];
     if (Array.isArray(value)) return value.join(', ');
-    if (value !== undefined || !this.config?.bearer) return value;
+    if (value !== undefined || !this.config.bearer) return value;
     const authorization = raw.headers.authorization;
     if (authorization === undefined) return undefined;
     const match = /^Bearer +(\S*)$/i.exec(authorization);
@@ -127,7 +153,7 @@ export class ApiKeyGuard implements CanActivate {
   ): void {
     const userAgent = raw.headers['user-agent'];
     this.keys.audit({
-      time: isoTime(this.options.clock()),
+      time: isoTime(this.requestOptions.clock()),
       requestId,
       keyId: record?.id ?? null,
       organizationId: record?.organizationId ?? null,

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions, ResolvedApiKeysOptions } from '../api-errors.options.js';
+import { IpAllowlist } from '../request-context/ip-allowlist.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from '../request-context/request-context.options.js';
+import { API_KEYS_OPTIONS, type ResolvedApiKeysOptions } from './api-keys.options.js';
 import { InMemoryAuditLog } from './audit-log.js';
 import { digestApiKey } from './api-key.digest.js';
 import type { ApiKeyRecord, AuthAuditEvent, AuthOutcome } from './api-key.types.js';
-import { IpAllowlist } from './ip-allowlist.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 /** Keys longer than this (in bytes) are malformed. */
@@ -41,15 +44,15 @@ export class ApiKeyService {
   private readonly allowlists = new WeakMap<ApiKeyRecord, IpAllowlist>();
   private readonly auditLog: InMemoryAuditLog;
 
-  constructor(@Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions) {
-    this.auditLog = new InMemoryAuditLog(
-      options.apiKeys?.auditEventsPerKey ?? 100,
-      options.apiKeys?.auditMaxEvents ?? 10_000,
-    );
+  constructor(
+    @Inject(API_KEYS_OPTIONS) private readonly options: ResolvedApiKeysOptions | undefined,
+    @Inject(REQUEST_CONTEXT_OPTIONS) private readonly requestOptions: ResolvedRequestContextOptions,
+  ) {
+    this.auditLog = new InMemoryAuditLog(options?.auditEventsPerKey, options?.auditMaxEvents);
   }
 
   private get config(): ResolvedApiKeysOptions {
-    const config = this.options.apiKeys;
+    const config = this.options;
     if (!config) throw new Error('nest-api-errors: ApiKeyService needs the "apiKeys" option.');
     return config;
   }
@@ -83,7 +86,7 @@ export class ApiKeyService {
   ): AuthenticationResult {
     if (shape) return { outcome: shape, record: undefined };
     if (!record) return { outcome: 'unknown', record: undefined };
-    const now = this.options.clock();
+    const now = this.requestOptions.clock();
     if (record.revokedAt && record.revokedAt.getTime() <= now)
       return { outcome: 'revoked', record };
     if (record.expiresAt && record.expiresAt.getTime() <= now)
@@ -93,7 +96,7 @@ export class ApiKeyService {
   }
 
   /** Revokes a key now (or at `at`); takes effect on this instance's next request. */
-  async revoke(keyId: string, at: Date = new Date(this.options.clock())): Promise<boolean> {
+  async revoke(keyId: string, at: Date = new Date(this.requestOptions.clock())): Promise<boolean> {
     const { store } = this.config;
     const record = await store.findById(keyId);
     const revoked = await store.revoke(keyId, at);
@@ -114,7 +117,7 @@ export class ApiKeyService {
   /** Records an event and hands it to the app's sink without waiting for it. */
   audit(event: AuthAuditEvent): void {
     this.auditLog.record(event);
-    const sink = this.options.apiKeys?.auditSink;
+    const sink = this.options?.auditSink;
     if (!sink) return;
     setImmediate(() => {
       try {
@@ -147,7 +150,7 @@ export class ApiKeyService {
   private lookup(digest: string): MaybePromise<ApiKeyRecord | undefined> {
     const { cacheTtlMs, cacheSize, store } = this.config;
     if (cacheTtlMs === 0 || cacheSize === 0) return store.findByDigest(digest);
-    const now = this.options.clock();
+    const now = this.requestOptions.clock();
     const cached = this.cache.get(digest);
     if (cached && cached.until > now) return cached.record;
     return whenReady(store.findByDigest(digest), (record) => this.remember(digest, record, now));

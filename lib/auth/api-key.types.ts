@@ -17,16 +17,6 @@ export interface ApiKeyRecord {
   readonly addons: readonly string[];
 }
 
-/** Who a request authenticated as; what handlers and later guards see. */
-export interface ApiPrincipal {
-  readonly keyId: string;
-  readonly organizationId: string;
-  readonly tier: string;
-  readonly scopes: readonly string[];
-  readonly trials: Readonly<Record<string, Date>>;
-  readonly addons: readonly string[];
-}
-
 /** The real outcome of one authentication attempt (audited, never sent). */
 export type AuthOutcome =
   'success' | 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'ip_denied';

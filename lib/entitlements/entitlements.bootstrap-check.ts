@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import { ApiErrorsConfigError, type ResolvedApiErrorsOptions } from '../api-errors.options.js';
+import { ApiErrorsConfigError } from '../shared/option-checks.js';
+import { ENTITLEMENTS_OPTIONS, type ResolvedEntitlementsOptions } from './entitlements.options.js';
 import { REQUIRED_FEATURES } from './require-feature.decorator.js';
 
 /**
@@ -11,13 +11,13 @@ import { REQUIRED_FEATURES } from './require-feature.decorator.js';
 @Injectable()
 export class EntitlementsBootstrapCheck implements OnModuleInit {
   constructor(
-    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
+    @Inject(ENTITLEMENTS_OPTIONS) private readonly options: ResolvedEntitlementsOptions,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
 
   onModuleInit(): void {
-    const known = this.options.entitlements.features;
+    const known = this.options.features;
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
       if (!controller?.prototype) continue;

@@ -1,4 +1,4 @@
-import type { ApiPrincipal } from '../auth/api-key.types.js';
+import type { ApiPrincipal } from '../request-context/request-context.js';
 import type { MaybePromise } from '../shared/maybe-async.js';
 
 /** What a principal is entitled to: its tier, its trials and its add-ons. */

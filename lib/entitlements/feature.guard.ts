@@ -1,43 +1,53 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type {
-  ResolvedApiErrorsOptions,
-  ResolvedEntitlementsOptions,
-} from '../api-errors.options.js';
-import type { ApiPrincipal } from '../auth/api-key.types.js';
-import { getPrincipal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
-import type { Entitlements } from './entitlements.types.js';
-import { decideFeature } from './feature-decision.js';
-import { REQUIRED_FEATURES } from './require-feature.decorator.js';
+import { contextPolicyOf } from '../request-context/execution-context.js';
+import { getPrincipal } from '../request-context/principal.js';
+import type { ApiPrincipal } from '../request-context/request-context.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from '../request-context/request-context.options.js';
 import { HandlerCache } from '../shared/handler-cache.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
+import { ENTITLEMENTS_OPTIONS, type ResolvedEntitlementsOptions } from './entitlements.options.js';
+import type { Entitlements, FeatureDecision } from './entitlements.types.js';
+import { decideFeature } from './feature-decision.js';
+import { REQUIRED_FEATURES } from './require-feature.decorator.js';
 
 interface CachedEntitlements {
   readonly entitlements: Entitlements;
   readonly until: number;
 }
 
+/** A denial: the decision of the first feature the principal lacks. */
+export type FeatureDenial = Exclude<FeatureDecision, { readonly allowed: true }>;
+
 /**
  * Checks `@RequireFeature` after authentication and before rate limiting, so a 403 never
  * consumes quota. Denials are 403 feature_not_entitled, naming the first missing feature.
+ * A handler called over another transport has no principal here, so one that requires a
+ * feature is refused (unless the app set `contexts.<type>: 'skip'`).
+ *
+ * To change where entitlements come from per request or how a denial is answered, extend it,
+ * override {@link FeatureGuard.entitlementsOf} or {@link FeatureGuard.notEntitled}, and install
+ * the subclass with `guards: { feature: MyFeatureGuard }`.
  */
 @Injectable()
 export class FeatureGuard implements CanActivate {
-  private readonly config: ResolvedEntitlementsOptions;
   private readonly cache = new Map<string, CachedEntitlements>();
   private readonly routes = new HandlerCache<readonly string[]>();
 
   constructor(
-    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
-    private readonly reflector: Reflector,
-  ) {
-    this.config = options.entitlements;
-  }
+    @Inject(ENTITLEMENTS_OPTIONS) protected readonly config: ResolvedEntitlementsOptions,
+    @Inject(REQUEST_CONTEXT_OPTIONS)
+    protected readonly requestOptions: ResolvedRequestContextOptions,
+    protected readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
-    if (context.getType() !== 'http') return true;
+    const policy = contextPolicyOf(context, this.requestOptions);
+    if (policy === 'skip') return true;
     const features = this.routes.get(context, () =>
       this.reflector.getAllAndMerge<string[]>(REQUIRED_FEATURES, [
         context.getClass(),
@@ -45,32 +55,33 @@ export class FeatureGuard implements CanActivate {
       ]),
     );
     if (features.length === 0) return true;
-    const principal = getPrincipal(context.switchToHttp().getRequest());
+    const principal =
+      policy === 'http' ? getPrincipal(context.switchToHttp().getRequest()) : undefined;
     const entitlements = principal ? this.entitlementsOf(principal) : undefined;
     return whenReady(entitlements, (resolved) => this.decide(features, resolved));
   }
 
-  private decide(features: readonly string[], entitlements: Entitlements | undefined): boolean {
-    const now = this.options.clock();
-    for (const feature of features) {
-      const decision = decideFeature(feature, entitlements, this.config, now);
-      if (!decision.allowed) {
-        const { allowed: _allowed, ...members } = decision;
-        throw new ApiException(
-          'feature_not_entitled',
-          `Your plan does not include the ${feature} feature`,
-          { extensions: members },
-        );
-      }
-    }
-    return true;
+  /**
+   * The 403 for a feature the principal lacks (`feature`, `isTrial`, `upgradeRequired`,
+   * `requiredTier` as extension members). Override to change its message or members.
+   */
+  protected notEntitled(denial: FeatureDenial): ApiException {
+    const { allowed: _allowed, ...members } = denial;
+    return new ApiException(
+      'feature_not_entitled',
+      `Your plan does not include the ${denial.feature} feature`,
+      { extensions: members },
+    );
   }
 
-  /** Resolves (or reuses) entitlements; a cached result never outlives a running trial. */
-  private entitlementsOf(principal: ApiPrincipal): MaybePromise<Entitlements> {
-    const { resolver, cacheTtlMs } = this.config;
+  /**
+   * Resolves (or reuses) the principal's entitlements; a cached result never outlives a
+   * running trial. Override to read them per request from elsewhere.
+   */
+  protected entitlementsOf(principal: ApiPrincipal): MaybePromise<Entitlements> {
+    const { resolver, cacheTtlMs, cacheSize } = this.config;
     if (cacheTtlMs === 0) return resolver.resolve(principal);
-    const now = this.options.clock();
+    const now = this.requestOptions.clock();
     const cached = this.cache.get(principal.keyId);
     if (cached && cached.until > now) return cached.entitlements;
     return whenReady(resolver.resolve(principal), (entitlements) => {
@@ -78,9 +89,20 @@ export class FeatureGuard implements CanActivate {
       for (const end of Object.values(entitlements.trials)) {
         if (end.getTime() > now) until = Math.min(until, end.getTime());
       }
-      if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
+      // Oldest first out (Map keeps insertion order): constant cost when full.
+      this.cache.delete(principal.keyId);
+      if (this.cache.size >= cacheSize) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(principal.keyId, { entitlements, until });
       return entitlements;
     });
+  }
+
+  private decide(features: readonly string[], entitlements: Entitlements | undefined): boolean {
+    const now = this.requestOptions.clock();
+    for (const feature of features) {
+      const decision = decideFeature(feature, entitlements, this.config, now);
+      if (!decision.allowed) throw this.notEntitled(decision);
+    }
+    return true;
   }
 }

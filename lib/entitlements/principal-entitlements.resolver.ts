@@ -1,4 +1,4 @@
-import type { ApiPrincipal } from '../auth/api-key.types.js';
+import type { ApiPrincipal } from '../request-context/request-context.js';
 import type { Entitlements, EntitlementsResolver } from './entitlements.types.js';
 
 /** The default resolver: tier, trials and add-ons as the API key record holds them. */

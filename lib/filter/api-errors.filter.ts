@@ -7,8 +7,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
+import { throwError, type Observable } from 'rxjs';
 import type { CanonicalError } from '../errors/api-error.js';
 import { ApiException } from '../errors/api.exception.js';
 import { isErrorStatus } from '../errors/error-catalogue.js';
@@ -16,14 +15,30 @@ import { JSON_CONTENT_TYPE, type ErrorFormatContext } from '../formats/error-for
 import { FORMAT_RENDERERS } from '../formats/index.js';
 import {
   describePlatformFailure,
+  endResponse,
   isResponseStarted,
   rawRequest,
   sendSerialised,
 } from '../platform/platform.js';
-import { isAcceptedBodyContentType } from './body-content-type.js';
-import { IdempotentReplay } from '../idempotency/idempotent-replay.js';
-import { attachRequestContext } from '../request-id/request-context.store.js';
+import { isAcceptedBodyContentType } from '../request-context/body-content-type.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from '../request-context/request-context.options.js';
+import { attachRequestContext } from '../request-context/request-context.store.js';
+import {
+  ERROR_RESPONSE_OPTIONS,
+  type ResolvedErrorResponseOptions,
+} from './error-response.options.js';
 import { normaliseException } from './normalise-exception.js';
+
+/** What an RPC caller receives for an error: Nest's own `{ status: 'error', message }`, and more. */
+export interface RpcErrorPayload {
+  readonly status: 'error';
+  readonly message: string;
+  readonly code: string;
+  readonly statusCode: number;
+}
 
 /** A header value Node accepts: no control characters (CR, LF, NUL). */
 const SAFE_HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -38,42 +53,56 @@ const SAFE_HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export class ApiErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrors');
 
-  constructor(@Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions) {}
+  constructor(
+    @Inject(ERROR_RESPONSE_OPTIONS) private readonly options: ResolvedErrorResponseOptions,
+    @Inject(REQUEST_CONTEXT_OPTIONS) private readonly requestOptions: ResolvedRequestContextOptions,
+  ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw exception;
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    const type = host.getType<string>();
+    if (type === 'rpc') return this.rpcError(exception);
+    if (type !== 'http') throw exception;
     const http = host.switchToHttp();
     const request = http.getRequest<unknown>();
     const response = http.getResponse<unknown>();
-    const context = attachRequestContext(request, response, this.options.requestIdHeader);
+    const context = attachRequestContext(request, response, this.requestOptions.requestIdHeader);
     const { requestId } = context;
-    if (exception instanceof IdempotentReplay) {
-      this.replay(exception, response, requestId);
-      return;
-    }
     const error = normaliseException(this.bodyMediaTypeFirst(exception, request), this.options);
     context.errorCode = error.code;
 
     if (error.status >= 500) this.logServerError(error, request, requestId);
     if (isResponseStarted(response)) {
+      // As Nest's BaseExceptionFilter does: what was sent cannot be taken back, but the
+      // response is ended rather than left open.
       this.logger.warn(
-        `[${requestId}] ${error.code} raised after the response was sent; not written again`,
+        `[${requestId}] ${error.code} raised after the response was sent; response ended`,
       );
+      endResponse(response);
       return;
     }
     this.reply(error, response, requestId);
   }
 
-  /** Sends a stored idempotent response byte for byte, marked as a replay, with this request's id. */
-  private replay(replay: IdempotentReplay, response: unknown, requestId: string): void {
-    if (isResponseStarted(response)) return;
-    const { status, headers, body } = replay.response;
-    sendSerialised(
-      response,
-      status,
-      { ...headers, 'Idempotent-Replayed': 'true', [this.options.requestIdHeader]: requestId },
-      Buffer.from(body, 'base64'),
-    );
+  /**
+   * An RPC handler's error, answered as Nest's own RPC filter answers (`status: 'error'` and a
+   * message), with the code and status of the canonical error; 5xx masked as on HTTP.
+   */
+  private rpcError(exception: unknown): Observable<never> {
+    const error = normaliseException(exception, this.options);
+    if (error.status >= 500) {
+      const cause = error.cause;
+      this.logger.error(
+        `rpc → ${error.status} ${error.code}: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : safeDescribe(cause)}`,
+        cause instanceof Error ? cause.stack : undefined,
+      );
+    }
+    const payload: RpcErrorPayload = {
+      status: 'error',
+      message: error.message,
+      code: error.code,
+      statusCode: error.status,
+    };
+    return throwError(() => payload);
   }
 
   /**
@@ -82,7 +111,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
    * decodes UTF-16 on the way), Fastify checks first, and both must answer alike.
    */
   private bodyMediaTypeFirst(exception: unknown, request: unknown): unknown {
-    const accepted = this.options.bodyContentTypes;
+    const accepted = this.requestOptions.bodyContentTypes;
     if (
       accepted !== false &&
       exception instanceof HttpException &&
@@ -128,7 +157,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
       this.reply(fallback, response, requestId);
       return;
     }
-    headers[this.options.requestIdHeader] = requestId;
+    headers[this.requestOptions.requestIdHeader] = requestId;
     sendSerialised(response, status, headers, payload);
   }
 

@@ -4,7 +4,7 @@ import type { CanonicalError } from '../errors/api-error.js';
 import { ApiException } from '../errors/api.exception.js';
 import { isErrorStatus, type ErrorCodeDefinition } from '../errors/error-catalogue.js';
 import { describePlatformFailure } from '../platform/platform.js';
-import { fromStockValidationResponse } from '../validation/stock-validation.js';
+import { fromStockValidationResponse } from './stock-validation.js';
 
 type Catalogue = Readonly<Record<string, ErrorCodeDefinition>>;
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveApiErrorsOptions } from '../api-errors.options.js';
 import { ApiException, ApiValidationException } from '../errors/api.exception.js';
 import type { ErrorCode } from '../errors/error-catalogue.js';
 import { normaliseException } from '../filter/normalise-exception.js';
+import { resolveErrorResponseOptions } from '../filter/error-response.options.js';
 import type { ErrorFormatContext } from './error-format.js';
 import { FORMAT_RENDERERS, type ErrorFormatName } from './index.js';
 import { pointerFromPath } from './problem.format.js';
 
-const options = resolveApiErrorsOptions();
+const options = resolveErrorResponseOptions({});
 
 function render(
   format: ErrorFormatName,

@@ -6,23 +6,33 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isRejectedByPipes } from '@nestjs/core/internal';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type {
-  ResolvedApiErrorsOptions,
-  ResolvedIdempotencyOptions,
-} from '../api-errors.options.js';
-import { clientIp } from '../auth/client-ip.js';
-import { getPrincipal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
-import { rawRequest, rawResponse, routeTemplateOf } from '../platform/platform.js';
-import { requestContextOf } from '../request-id/request-context.store.js';
-import { IdempotentReplay } from './idempotent-replay.js';
+import {
+  isResponseStarted,
+  rawRequest,
+  rawResponse,
+  routeTemplateOf,
+  sendSerialised,
+} from '../platform/platform.js';
+import { clientIp } from '../request-context/client-ip.js';
+import { contextPolicyOf } from '../request-context/execution-context.js';
+import { getPrincipal } from '../request-context/principal.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from '../request-context/request-context.options.js';
+import {
+  attachRequestContext,
+  requestContextOf,
+} from '../request-context/request-context.store.js';
 import { IDEMPOTENT, type IdempotentOptions } from './idempotent.decorator.js';
-import { IDEMPOTENCY_STORE, type IdempotencyStoreHolder } from './idempotency-store.provider.js';
+import { IDEMPOTENCY_OPTIONS, type ResolvedIdempotencyOptions } from './idempotency.options.js';
+import { IDEMPOTENCY_STORE } from './idempotency-store.provider.js';
 import { parseIdempotencyKey, requestFingerprint } from './idempotency-key.js';
-import type { StoredResponse } from './idempotency.types.js';
+import type { IdempotencyStore, StoredResponse } from './idempotency.types.js';
 import { captureResponse, type CapturedResponse } from './response-capture.js';
 
 /** Headers replayed with a stored response; the rest belong to the request that replays it. */
@@ -41,22 +51,27 @@ const NOT_STORED_CODES = new Set(['validation_error', 'idempotency_key_in_use'])
 @Injectable()
 export class IdempotencyGuard implements CanActivate {
   private readonly logger = new Logger('Idempotency');
-  private readonly config: ResolvedIdempotencyOptions;
 
   constructor(
-    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
-    @Inject(IDEMPOTENCY_STORE) private readonly holder: IdempotencyStoreHolder,
+    @Inject(IDEMPOTENCY_OPTIONS) private readonly config: ResolvedIdempotencyOptions,
+    @Inject(REQUEST_CONTEXT_OPTIONS) private readonly requestOptions: ResolvedRequestContextOptions,
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
-  ) {
-    this.config = options.idempotency;
-  }
+  ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    const policy = contextPolicyOf(context, this.requestOptions);
+    if (policy === 'skip') return true;
     const route = this.reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT, [
       context.getHandler(),
       context.getClass(),
     ]);
+    if (policy === 'deny') {
+      // No Idempotency-Key can be read outside HTTP: an @Idempotent handler there would run
+      // unprotected on every retry.
+      if (route === undefined) return true;
+      throw new ApiException('forbidden');
+    }
     const request = context.switchToHttp().getRequest<{ body?: unknown }>();
     const raw = rawRequest(request);
     const method = raw.method ?? 'GET';
@@ -96,15 +111,14 @@ export class IdempotencyGuard implements CanActivate {
     fingerprint: string,
   ): Promise<boolean> {
     const token = randomUUID();
-    const store = this.holder.store;
     let claim;
     try {
-      claim = await store.claim(
+      claim = await this.store.claim(
         recordKey,
         fingerprint,
         token,
         this.config.lockTtlMs,
-        this.options.clock(),
+        this.requestOptions.clock(),
       );
     } catch (error) {
       // Never run an idempotent request unprotected.
@@ -127,7 +141,7 @@ export class IdempotencyGuard implements CanActivate {
           status: this.config.reusedStatus,
         });
       }
-      throw new IdempotentReplay(claim.response);
+      return this.replay(context, claim.response);
     }
 
     captureResponse(
@@ -136,6 +150,36 @@ export class IdempotencyGuard implements CanActivate {
       (captured) => this.settle(request, recordKey, token, fingerprint, captured),
     );
     return true;
+  }
+
+  /**
+   * Answers with a stored response, byte for byte, marked as a replay, with this request's id.
+   * Written here rather than thrown: a thrown value would pass through the app's own exception
+   * filters, which know nothing of replays. What follows the guards (pipes, the handler) must
+   * not run, so the returned promise never settles; nothing holds it, and it is collected with
+   * the request.
+   */
+  private replay(context: ExecutionContext, stored: StoredResponse): Promise<boolean> {
+    const http = context.switchToHttp();
+    const response = http.getResponse<unknown>();
+    if (!isResponseStarted(response)) {
+      const { requestId } = attachRequestContext(
+        http.getRequest(),
+        response,
+        this.requestOptions.requestIdHeader,
+      );
+      sendSerialised(
+        response,
+        stored.status,
+        {
+          ...stored.headers,
+          'Idempotent-Replayed': 'true',
+          [this.requestOptions.requestIdHeader]: requestId,
+        },
+        Buffer.from(stored.body, 'base64'),
+      );
+    }
+    return new Promise<boolean>(() => undefined);
   }
 
   /**
@@ -152,7 +196,7 @@ export class IdempotencyGuard implements CanActivate {
     const principal = getPrincipal(request);
     const scope = principal
       ? `key\n${principal.organizationId}\n${principal.keyId}`
-      : `ip\n${clientIp(raw, this.options.apiKeys?.trustedProxies)}`;
+      : `ip\n${clientIp(raw, this.requestOptions.trustedProxies)}`;
     const hash = createHash('sha256')
       .update(`${scope}\n${method}\n${template}\n${key}`)
       .digest('hex');
@@ -167,30 +211,38 @@ export class IdempotencyGuard implements CanActivate {
     fingerprint: string,
     captured: CapturedResponse | undefined,
   ): void {
-    const store = this.holder.store;
-    const code = requestContextOf(request)?.errorCode;
     const keep =
       captured !== undefined &&
       (captured.status >= 500
         ? this.config.storeServerErrors
-        : !NOT_STORED_STATUSES.has(captured.status) &&
-          !(code !== undefined && NOT_STORED_CODES.has(code)));
+        : !NOT_STORED_STATUSES.has(captured.status) && !this.isInvalidRequest(request));
     const work = keep
-      ? store.complete(
+      ? this.store.complete(
           recordKey,
           token,
           fingerprint,
           this.stored(captured),
           this.config.ttlMs,
-          this.options.clock(),
+          this.requestOptions.clock(),
         )
-      : store.release(recordKey, token);
+      : this.store.release(recordKey, token);
     work.catch((error: unknown) => {
       // The lock then expires after lockTtlMs; the response itself was sent.
       this.logger.warn(
         `[${requestContextOf(request)?.requestId}] could not ${keep ? 'store' : 'release'} an idempotency record: ${(error as Error)?.message}`,
       );
     });
+  }
+
+  /**
+   * A request that failed validation, so that its corrected retry runs: its pipes rejected it
+   * (Nest marks it, whichever filter answered), or the library's filter answered it with
+   * validation_error (also thrown by handlers for business rules).
+   */
+  private isInvalidRequest(request: unknown): boolean {
+    if (isRejectedByPipes(request)) return true;
+    const code = requestContextOf(request)?.errorCode;
+    return code !== undefined && NOT_STORED_CODES.has(code);
   }
 
   private stored(captured: CapturedResponse): StoredResponse {

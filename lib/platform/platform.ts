@@ -34,6 +34,12 @@ export function isResponseStarted(response: unknown): boolean {
   return fastifySent === true || rawResponse(response).headersSent;
 }
 
+/** Ends a response that was started and not finished, as Nest's adapters' `end` does. */
+export function endResponse(response: unknown): void {
+  const res = rawResponse(response);
+  if (!res.writableEnded) res.end();
+}
+
 /** Sets a header on a platform response, whatever the platform (reply or bare response). */
 export function setResponseHeader(response: unknown, name: string, value: string): void {
   if (isFastifyReply(response)) response.header(name, value);

@@ -1,12 +1,23 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions, ResolvedRateLimitOptions } from '../api-errors.options.js';
-import type { ApiPrincipal } from '../auth/api-key.types.js';
-import { clientIp } from '../auth/client-ip.js';
-import { getPrincipal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
 import { rawRequest, setResponseHeader } from '../platform/platform.js';
+import { clientIp } from '../request-context/client-ip.js';
+import { contextPolicyOf } from '../request-context/execution-context.js';
+import { getPrincipal } from '../request-context/principal.js';
+import type { ApiPrincipal } from '../request-context/request-context.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from '../request-context/request-context.options.js';
+import { HandlerCache } from '../shared/handler-cache.js';
+import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 import {
   ietfHeaders,
   legacyHeaders,
@@ -14,36 +25,25 @@ import {
   retryAfterSeconds,
   type NamedWindowState,
 } from './rate-limit-headers.js';
-import { RATE_LIMIT_STORE, type RateLimitStoreHolder } from './rate-limit-store.provider.js';
+import { RATE_LIMIT_STORE } from './rate-limit-store.provider.js';
+import { THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from './rate-limit.decorators.js';
+import { RATE_LIMIT_OPTIONS, type ResolvedRateLimitOptions } from './rate-limit.options.js';
 import type {
   ConsumeResult,
   RateLimitScope,
+  RateLimitStore,
   RateLimitWindow,
+  RouteWindow,
   WindowCheck,
 } from './rate-limit.types.js';
-import { HandlerCache } from '../shared/handler-cache.js';
-import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
-import { THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from './rate-limit.decorators.js';
-
-/** One window of a route, after route overrides. */
-interface PlannedWindow {
-  readonly scope: RateLimitScope;
-  readonly name: string;
-  /** How headers name it: `key-minute`, `organization-day`, `ip-minute`. */
-  readonly label: string;
-  readonly limit: number;
-  readonly ttlMs: number;
-  /** Set when `@Throttle` overrides the window: the route then counts on its own. */
-  readonly routeKey: string | undefined;
-}
 
 /** What the guard does on one handler, worked out once. */
 interface RoutePlan {
   readonly skip: boolean;
   /** Key and organization windows, for requests with a principal. */
-  readonly principalWindows: readonly PlannedWindow[];
+  readonly principalWindows: readonly RouteWindow[];
   /** Client-IP windows, for requests without one. */
-  readonly ipWindows: readonly PlannedWindow[];
+  readonly ipWindows: readonly RouteWindow[];
 }
 
 /**
@@ -52,45 +52,116 @@ interface RoutePlan {
  * a rejected one counts nowhere. Runs after authentication and entitlements, so 401 and 403
  * consume no quota. Sets X-RateLimit-* (the most constraining window) on every response of a
  * limited route; 429s carry Retry-After.
+ *
+ * A handler called over another transport has no client this guard can count: one that would
+ * be limited is refused (mark it `@SkipRateLimit()`, or set `contexts.<type>: 'skip'`).
+ *
+ * Extend it to change who is counted ({@link RateLimitGuard.getTracker},
+ * {@link RateLimitGuard.counterKey}), a principal's limit ({@link RateLimitGuard.limitFor}) or
+ * the 429 ({@link RateLimitGuard.tooManyRequests}), and install the subclass with
+ * `guards: { rateLimit: MyRateLimitGuard }`.
+ *
+ * @example
+ * @Injectable()
+ * export class PartnerRateLimitGuard extends RateLimitGuard {
+ *   protected override limitFor(principal: ApiPrincipal, window: RouteWindow) {
+ *     return principal.scopes.includes('partner') ? window.limit * 5 : super.limitFor(principal, window);
+ *   }
+ * }
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly config: ResolvedRateLimitOptions | undefined;
+  private readonly logger = new Logger('RateLimit');
   private readonly plans = new HandlerCache<RoutePlan>();
+  /** Handlers already reported as refused outside HTTP (one warning each). */
+  private readonly warned = new Set<string>();
 
   constructor(
-    @Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
-    @Inject(RATE_LIMIT_STORE) private readonly holder: RateLimitStoreHolder,
-    private readonly reflector: Reflector,
-  ) {
-    this.config = options.rateLimit;
-  }
+    @Inject(RATE_LIMIT_OPTIONS) protected readonly config: ResolvedRateLimitOptions,
+    @Inject(REQUEST_CONTEXT_OPTIONS)
+    protected readonly requestOptions: ResolvedRequestContextOptions,
+    @Inject(RATE_LIMIT_STORE) protected readonly store: RateLimitStore,
+    protected readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
-    const config = this.config;
-    if (!config || context.getType() !== 'http') return true;
+    const policy = contextPolicyOf(context, this.requestOptions);
+    if (policy === 'skip') return true;
     const plan = this.plans.get(context, () => this.planFor(context));
     if (plan.skip) return true;
+    if (policy === 'deny') return this.refuseUncountable(context, plan);
 
     const request = context.switchToHttp().getRequest<unknown>();
     const principal = getPrincipal(request);
     const windows = principal ? plan.principalWindows : plan.ipWindows;
     if (windows.length === 0) return true;
-    const checks = windows.map((window) => this.check(window, principal, request, config));
-    const now = this.options.clock();
+    const tracker = principal ? undefined : this.getTracker(request);
+    const checks = windows.map((window) => this.check(window, principal, tracker));
+    const now = this.requestOptions.clock();
     // Synchronous with the in-memory store: no promise per request.
-    return whenReady(this.holder.store.consume(checks, now), (result) =>
-      this.apply(context, windows, result, now, config),
+    return whenReady(this.store.consume(checks, now), (result) =>
+      this.apply(context, windows, result, now),
+    );
+  }
+
+  /**
+   * Who a request without a principal is counted as: the client IP (behind `trustedProxies`,
+   * the first untrusted X-Forwarded-For hop). Override to count by something else.
+   */
+  protected getTracker(request: unknown): string {
+    return clientIp(rawRequest(request), this.requestOptions.trustedProxies);
+  }
+
+  /**
+   * The storage key of one window's counter. Keys of one request share a hash tag (Redis
+   * Cluster: everything of one organization lives in one slot). Joined rather than
+   * concatenated: a concatenated string is a tree of parts that a store holding it keeps whole,
+   * more than twice the bytes of the flat string `join` makes.
+   */
+  protected counterKey(
+    window: RouteWindow,
+    principal: ApiPrincipal | undefined,
+    tracker: string | undefined,
+  ): string {
+    const route = window.routeKey ? ':' + window.routeKey : '';
+    if (!principal) return ['{ip:', tracker, '}:i:', window.name, route].join('');
+    const tag = encodeURIComponent(principal.organizationId);
+    if (window.scope === 'key') {
+      const id = encodeURIComponent(principal.keyId);
+      return ['{', tag, '}:k:', id, ':', window.name, route].join('');
+    }
+    return ['{', tag, '}:o:', window.name, route].join('');
+  }
+
+  /** A principal's limit in a key window: the window's, scaled or replaced by its tier's rule. */
+  protected limitFor(principal: ApiPrincipal, window: RouteWindow): number {
+    const rule = this.config.tiers[principal.tier];
+    if (rule === undefined) return window.limit;
+    if (typeof rule === 'number') return Math.max(1, Math.floor(window.limit * rule));
+    return rule[window.name] ?? window.limit;
+  }
+
+  /**
+   * The 429 of a full window; `headers` are the X-RateLimit-* (and IETF) ones and Retry-After.
+   * Override to change its message.
+   */
+  protected tooManyRequests(
+    retryAfterSeconds: number,
+    headers: Readonly<Record<string, string>>,
+  ): ApiException {
+    return new ApiException(
+      'rate_limit_exceeded',
+      `Rate limit exceeded. Try again in ${retryAfterSeconds} seconds.`,
+      { headers },
     );
   }
 
   /** Sets the headers of the decision and rejects with 429 when a window is full. */
   private apply(
     context: ExecutionContext,
-    windows: readonly PlannedWindow[],
+    windows: readonly RouteWindow[],
     result: ConsumeResult,
     now: number,
-    config: ResolvedRateLimitOptions,
   ): boolean {
     const states: NamedWindowState[] = result.windows.map((state, i) => ({
       limit: state.limit,
@@ -100,65 +171,45 @@ export class RateLimitGuard implements CanActivate {
       ttlMs: windows[i].ttlMs,
     }));
     const headers = legacyHeaders(mostConstraining(states) as NamedWindowState);
-    if (config.ietfHeaders) Object.assign(headers, ietfHeaders(states, now));
+    if (this.config.ietfHeaders) Object.assign(headers, ietfHeaders(states, now));
     const response = context.switchToHttp().getResponse<unknown>();
     for (const name in headers) setResponseHeader(response, name, headers[name]);
 
     if (!result.admitted) {
       const seconds = retryAfterSeconds(result.windows, now);
-      throw new ApiException(
-        'rate_limit_exceeded',
-        `Rate limit exceeded. Try again in ${seconds} seconds.`,
-        {
-          headers: { ...headers, 'Retry-After': String(seconds) },
-        },
-      );
+      throw this.tooManyRequests(seconds, { ...headers, 'Retry-After': String(seconds) });
     }
     return true;
   }
 
-  /**
-   * The counter of one window for this caller. Keys of one request share a hash tag. They are
-   * joined rather than concatenated: a concatenated string is a tree of parts that a store
-   * holding it keeps whole, more than twice the bytes of the flat string `join` makes.
-   */
   private check(
-    window: PlannedWindow,
+    window: RouteWindow,
     principal: ApiPrincipal | undefined,
-    request: unknown,
-    config: ResolvedRateLimitOptions,
+    tracker: string | undefined,
   ): WindowCheck {
-    const route = window.routeKey ? ':' + window.routeKey : '';
-    let key: string;
-    let limit = window.limit;
-    if (principal) {
-      // Redis Cluster: everything of one organization lives in one slot ({…} hash tag).
-      const tag = encodeURIComponent(principal.organizationId);
-      if (window.scope === 'key') {
-        const id = encodeURIComponent(principal.keyId);
-        key = ['{', tag, '}:k:', id, ':', window.name, route].join('');
-        limit = this.tierLimit(principal.tier, window, config);
-      } else {
-        key = ['{', tag, '}:o:', window.name, route].join('');
-      }
-    } else {
-      const ip = clientIp(rawRequest(request), this.options.apiKeys?.trustedProxies);
-      key = ['{ip:', ip, '}:i:', window.name, route].join('');
-    }
-    return { key, limit, ttlMs: window.ttlMs };
+    const limit =
+      principal && window.scope === 'key' ? this.limitFor(principal, window) : window.limit;
+    return { key: this.counterKey(window, principal, tracker), limit, ttlMs: window.ttlMs };
   }
 
-  private tierLimit(tier: string, window: PlannedWindow, config: ResolvedRateLimitOptions): number {
-    const rule = config.tiers[tier];
-    if (rule === undefined) return window.limit;
-    if (typeof rule === 'number') return Math.max(1, Math.floor(window.limit * rule));
-    return rule[window.name] ?? window.limit;
+  /** Outside HTTP there is nobody to count: a limited handler is refused, and why is logged. */
+  private refuseUncountable(context: ExecutionContext, plan: RoutePlan): boolean {
+    if (plan.ipWindows.length === 0 && plan.principalWindows.length === 0) return true;
+    const place = `${context.getClass().name}.${context.getHandler().name}`;
+    if (!this.warned.has(place)) {
+      this.warned.add(place);
+      this.logger.warn(
+        `${place} is called over ${context.getType()}, where rate limits cannot count anyone; ` +
+          `refused. Mark it @SkipRateLimit() or set contexts.${context.getType()} to 'skip'.`,
+      );
+    }
+    throw new ApiException('forbidden');
   }
 
   /** Reads @SkipRateLimit/@SkipThrottle and @RateLimit/@Throttle once per handler. */
   private planFor(context: ExecutionContext): RoutePlan {
     const handler = context.getHandler();
-    const config = this.config as ResolvedRateLimitOptions;
+    const config = this.config;
     const targets = [handler, context.getClass()];
     const skipped = (name: string) =>
       this.reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + name, targets) === true;
@@ -167,7 +218,7 @@ export class RateLimitGuard implements CanActivate {
       ['organization', config.organization],
       ['ip', config.ip],
     ];
-    const windows: PlannedWindow[] = [];
+    const windows: RouteWindow[] = [];
     for (const [scope, list] of all) {
       for (const window of list) {
         if (skipped(window.name)) continue;

@@ -45,3 +45,16 @@ export interface RateLimitStore {
   /** A plain result (in-memory stores) or a promise of one. */
   consume(checks: readonly WindowCheck[], now: number): ConsumeResult | Promise<ConsumeResult>;
 }
+
+/** One window as it applies to one route, after `@RateLimit`/`@Throttle` overrides. */
+export interface RouteWindow {
+  readonly scope: RateLimitScope;
+  /** The configured window's name (`minute`). */
+  readonly name: string;
+  /** How headers name it: `key-minute`, `organization-day`, `ip-minute`. */
+  readonly label: string;
+  readonly limit: number;
+  readonly ttlMs: number;
+  /** Set when `@Throttle` overrides the window: the route then counts on its own. */
+  readonly routeKey: string | undefined;
+}

@@ -1,5 +1,11 @@
-import { Logger } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type FactoryProvider,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { ResolvedRedisConnection } from './redis.options.js';
 
 /** How long the start waits for a first connection before serving without one. */
 const FIRST_CONNECTION_MS = 2000;
@@ -56,29 +62,54 @@ export async function closeRedisClient(client: Redis): Promise<void> {
   await client.quit().catch(() => client.disconnect());
 }
 
-/** Where a store's Redis client comes from: the app's own, or one built from a URL. */
-export interface RedisConnectionOptions {
-  readonly url?: string;
-  readonly client?: Redis;
-  readonly commandTimeoutMs: number;
-}
-
 /**
- * Base of the providers that hold a store: hands out the app's client or creates one from the
- * URL, and closes only a client it created when the app shuts down.
+ * The Redis clients the library created for its stores, closed when the app shuts down; an
+ * app's own client is handed back as it is and never closed.
  */
-export abstract class RedisClientHolder {
-  private ownedClient: Redis | undefined;
+@Injectable()
+export class RedisConnections implements OnApplicationShutdown {
+  private readonly owned: Redis[] = [];
 
-  protected async clientFor(options: RedisConnectionOptions): Promise<Redis> {
+  /** The app's client, or a new one connected to the URL (and closed at shutdown). */
+  async clientFor(options: ResolvedRedisConnection): Promise<Redis> {
     if (options.client) return options.client;
-    this.ownedClient = await createRedisClient(options.url as string, options.commandTimeoutMs);
-    return this.ownedClient;
+    const client = await createRedisClient(options.url as string, options.commandTimeoutMs);
+    this.owned.push(client);
+    return client;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const client = this.ownedClient;
-    this.ownedClient = undefined;
-    if (client) await closeRedisClient(client);
+    const clients = this.owned.splice(0);
+    await Promise.all(clients.map(closeRedisClient));
   }
+}
+
+/** What a feature's store provider is told to choose from. */
+export interface StoreChoice<S> {
+  readonly store: S | undefined;
+  readonly redis: ResolvedRedisConnection | undefined;
+}
+
+/**
+ * A store as a factory provider, as `@nestjs/throttler` provides its storage: the app's own
+ * store, else a Redis store when Redis is configured, else an in-memory one. Serves rate
+ * limits and idempotency alike; ioredis is imported only when Redis is configured.
+ */
+export function storeProvider<S, O extends StoreChoice<S>>(
+  token: symbol,
+  optionsToken: symbol,
+  build: {
+    readonly memory: () => S;
+    readonly redis: (client: Redis, options: O) => S;
+  },
+): FactoryProvider<Promise<S>> {
+  return {
+    provide: token,
+    useFactory: async (options: O | undefined, connections: RedisConnections): Promise<S> => {
+      if (options?.store) return options.store;
+      if (options?.redis) return build.redis(await connections.clientFor(options.redis), options);
+      return build.memory();
+    },
+    inject: [optionsToken, RedisConnections],
+  };
 }

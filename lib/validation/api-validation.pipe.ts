@@ -1,38 +1,46 @@
-import { Inject, Injectable, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
+import { Inject, Injectable, ValidationPipe } from '@nestjs/common';
 import { ApiException } from '../errors/api.exception.js';
 import { flattenValidationErrors, type ValidationErrorLike } from './flatten-validation-errors.js';
+import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 
 /**
  * Nest's ValidationPipe (class-validator + class-transformer; its options pass through), whose
  * failures are `validation_error` with a dot-notation field map, in the configured status and
  * bounded to `validation.maxErrors` entries. `forRoot` registers it globally from the
- * `validation` option; extend it and override {@link ApiValidationPipe.toException} to change
- * how failures are reported.
+ * `validation` option.
+ *
+ * To change how failures are reported, extend it, override
+ * {@link ApiValidationPipe.createExceptionFactory} as with Nest's own pipe, and install the
+ * subclass with `validation: { pipe: MyPipe }`.
+ *
+ * @example
+ * @Injectable()
+ * export class FirstErrorOnlyPipe extends ApiValidationPipe {
+ *   override createExceptionFactory() {
+ *     return (errors: ValidationError[] = []) => super.createExceptionFactory()(errors.slice(0, 1));
+ *   }
+ * }
  */
 @Injectable()
 export class ApiValidationPipe extends ValidationPipe {
-  constructor(@Inject(API_ERRORS_OPTIONS) apiOptions: ResolvedApiErrorsOptions) {
-    const { pipeOptions, maxErrors, status } = apiOptions.validation;
-    const options: ValidationPipeOptions = {
-      ...pipeOptions,
-      exceptionFactory: (errors) => ApiValidationPipe.toException(errors, maxErrors, status),
-    };
-    super(options);
+  constructor(@Inject(VALIDATION_OPTIONS) protected readonly config: ResolvedValidationOptions) {
+    // Nest's constructor calls createExceptionFactory(), before `config` is set on this: the
+    // factory reads it when a request fails, never during construction.
+    super({ ...config.pipeOptions });
   }
 
-  /** Builds the exception for a list of class-validator errors. Override to change it. */
-  static toException(
-    errors: readonly ValidationErrorLike[],
-    maxErrors: number,
-    status: number,
-  ): ApiException {
-    const { fieldErrors, omitted } = flattenValidationErrors(errors, maxErrors);
-    return new ApiException('validation_error', undefined, {
-      fieldErrors,
-      omittedFieldErrors: omitted,
-      status,
-    });
+  /**
+   * Builds the exception for a list of class-validator errors: `validation_error` with every
+   * failing constraint at its dot path, at most `validation.maxErrors` of them.
+   */
+  override createExceptionFactory(): (errors?: ValidationErrorLike[]) => unknown {
+    return (errors: readonly ValidationErrorLike[] = []) => {
+      const { fieldErrors, omitted } = flattenValidationErrors(errors, this.config.maxErrors);
+      return new ApiException('validation_error', undefined, {
+        fieldErrors,
+        omittedFieldErrors: omitted,
+        status: this.config.status,
+      });
+    };
   }
 }

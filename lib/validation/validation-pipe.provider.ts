@@ -1,9 +1,8 @@
-import type { PipeTransform, Provider } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { Logger, type PipeTransform, type Provider } from '@nestjs/common';
+import { APP_PIPE, ModuleRef } from '@nestjs/core';
 import { createRequire } from 'node:module';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
 import { ApiValidationPipe } from './api-validation.pipe.js';
+import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 
 /** class-validator and class-transformer are optional peers: validate only when both resolve. */
 function validationPackagesInstalled(): boolean {
@@ -20,12 +19,25 @@ function validationPackagesInstalled(): boolean {
 /** Leaves values as they are, where no validation pipe is wanted. */
 const passThrough: PipeTransform = { transform: (value: unknown) => value };
 
-/** The global pipe: `ApiValidationPipe`, unless `validation: false` or its packages are absent. */
+/**
+ * The global pipe: `ApiValidationPipe` (or the app's subclass of it), unless
+ * `validation: false` or its packages are absent.
+ */
 export const validationPipeProvider: Provider = {
   provide: APP_PIPE,
-  useFactory: (options: ResolvedApiErrorsOptions): PipeTransform =>
-    options.validation.enabled && validationPackagesInstalled()
-      ? new ApiValidationPipe(options)
-      : passThrough,
-  inject: [API_ERRORS_OPTIONS],
+  useFactory: async (
+    options: ResolvedValidationOptions,
+    ref: ModuleRef,
+  ): Promise<PipeTransform> => {
+    if (!options.enabled) return passThrough;
+    if (!validationPackagesInstalled()) {
+      new Logger('ApiErrors').warn(
+        'class-validator and class-transformer are not installed: no validation pipe is ' +
+          'registered (npm install class-validator class-transformer, or set validation: false)',
+      );
+      return passThrough;
+    }
+    return options.pipe ? ref.create(options.pipe) : new ApiValidationPipe(options);
+  },
+  inject: [VALIDATION_OPTIONS, ModuleRef],
 };

@@ -1,10 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ApiPrincipal } from '../auth/api-key.types.js';
+
+/** Who a request authenticated as; what handlers and later guards see. */
+export interface ApiPrincipal {
+  readonly keyId: string;
+  readonly organizationId: string;
+  readonly tier: string;
+  readonly scopes: readonly string[];
+  readonly trials: Readonly<Record<string, Date>>;
+  readonly addons: readonly string[];
+}
 
 /** What the library knows about the request being served. */
 export interface RequestContext {
   readonly requestId: string;
-  /** The code of the error the request was answered with, once the filter has rendered one. */
+  /**
+   * The code of the error the request was answered with, once the library's filter has
+   * rendered one (idempotency reads it to release a key after a validation failure).
+   */
   errorCode: string | undefined;
   /** Who the request authenticated as, once the API-key guard has admitted it. */
   principal: ApiPrincipal | undefined;

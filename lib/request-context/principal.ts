@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { requestContextOf } from '../request-id/request-context.store.js';
-import type { ApiPrincipal } from './api-key.types.js';
+import type { ApiPrincipal } from './request-context.js';
+import { requestContextOf } from './request-context.store.js';
 
 /**
  * The principal a request authenticated as, or undefined (public route, no auth). The API-key

@@ -1,9 +1,11 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
-import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
 import { ApiException } from '../errors/api.exception.js';
-import { isAcceptedBodyContentType } from '../filter/body-content-type.js';
+import { isAcceptedBodyContentType } from './body-content-type.js';
+import {
+  REQUEST_CONTEXT_OPTIONS,
+  type ResolvedRequestContextOptions,
+} from './request-context.options.js';
 import { attachRequestContext } from './request-context.store.js';
 import { runWithRequestContext } from './request-context.js';
 
@@ -13,7 +15,7 @@ import { runWithRequestContext } from './request-context.js';
  * `asyncContext`) opens the async context app code reads the id from. Errors go to `next`.
  */
 export function startRequest(
-  options: ResolvedApiErrorsOptions,
+  options: ResolvedRequestContextOptions,
   request: IncomingMessage,
   response: ServerResponse,
   next: (error?: unknown) => void,
@@ -31,7 +33,9 @@ export function startRequest(
 /** {@link startRequest} as Nest middleware (Express; Fastify uses a hook instead). */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
-  constructor(@Inject(API_ERRORS_OPTIONS) private readonly options: ResolvedApiErrorsOptions) {}
+  constructor(
+    @Inject(REQUEST_CONTEXT_OPTIONS) private readonly options: ResolvedRequestContextOptions,
+  ) {}
 
   use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
     startRequest(this.options, request, response, next);
