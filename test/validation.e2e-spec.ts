@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ErrorFormatName } from 'nest-api-errors';
 import {
   MATRIX,
   contentTypeOf,
@@ -8,6 +7,7 @@ import {
   type Reply,
   type RunningApp,
 } from './support/harness.js';
+import { validationBody } from './support/expected.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
 
@@ -22,45 +22,6 @@ const VALID = {
   ],
   notes: 'Window seat',
 };
-
-/** The exact body of a validation failure with `fields` (in order) in `format`. */
-function validationBody(
-  format: ErrorFormatName,
-  fields: [string, string, string][],
-  requestId: string,
-  status = 422,
-  omitted = 0,
-) {
-  const map = Object.fromEntries(fields.map(([path, message]) => [path, [message]]));
-  const more = fields.length - 1 + omitted;
-  const summary =
-    more > 0 ? `${fields[0][1]} (and ${more} more error${more === 1 ? '' : 's'})` : fields[0][1];
-  switch (format) {
-    case 'flat':
-      return { error: 'validation_error', status, errors: map };
-    case 'problem':
-      return {
-        type: 'validation_error',
-        title: 'Validation Error',
-        status,
-        detail: summary,
-        instance: requestId,
-        errors: fields.map(([, message, pointer]) => ({ pointer, detail: message })),
-      };
-    case 'nested':
-      return {
-        error: {
-          code: 'VALIDATION_ERROR',
-          message: summary,
-          details: { field: fields[0][0], reason: fields[0][1] },
-          errors: map,
-        },
-        request_id: requestId,
-      };
-    case 'laravel':
-      return { message: summary, errors: map };
-  }
-}
 
 describe.each(MATRIX)('validation on %s, %s format', (platform, format) => {
   let running: RunningApp;

@@ -1,3 +1,4 @@
+import type { ErrorFormatName } from 'nest-api-errors';
 import type { ExpectedError } from './harness.js';
 
 // How the common errors read, spelled out once for every suite (never derived from lib/).
@@ -66,3 +67,43 @@ export const BAD_REQUEST = (message: string): ExpectedError => ({
   problemType: 'bad_request',
   message,
 });
+
+/** The exact body of a validation failure with `fields` (in order) in `format`. */
+export function validationBody(
+  format: ErrorFormatName,
+  fields: [string, string, string][],
+  requestId: string,
+  status = 422,
+  omitted = 0,
+) {
+  const map = Object.fromEntries(fields.map(([path, message]) => [path, [message]]));
+  const more = fields.length - 1 + omitted;
+  const summary =
+    more > 0 ? `${fields[0][1]} (and ${more} more error${more === 1 ? '' : 's'})` : fields[0][1];
+  switch (format) {
+    case 'flat':
+      return { error: 'validation_error', status, errors: map };
+    case 'problem':
+      return {
+        type: 'validation_error',
+        title: 'Validation Error',
+        status,
+        detail: summary,
+        instance: requestId,
+        errors: fields.map(([, message, pointer]) => ({ pointer, detail: message })),
+      };
+    case 'nested':
+      return {
+        error: {
+          code: 'VALIDATION_ERROR',
+          message: summary,
+          details: { field: fields[0][0], reason: fields[0][1] },
+          errors: map,
+        },
+        request_id: requestId,
+      };
+    case 'laravel':
+      return { message: summary, errors: map };
+  }
+}
+

@@ -1,0 +1,45 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { digestApiKey, type ApiKeyRecord } from 'nest-api-errors';
+import type { HttpPlatform } from '../../sample-app/src/config.js';
+import { CapturingLogger, listen, type RunningApp } from './harness.js';
+
+/** Boots `module` on `platform`, on an ephemeral port of 127.0.0.1. */
+export async function startTestApp(
+  platform: HttpPlatform,
+  module: Type<unknown> | DynamicModule,
+): Promise<RunningApp> {
+  const logger = new CapturingLogger();
+  const app =
+    platform === 'fastify'
+      ? await NestFactory.create(module, new FastifyAdapter(), { logger, abortOnError: false })
+      : await NestFactory.create(module, new ExpressAdapter(), { logger, abortOnError: false });
+  await app.init();
+  if (platform === 'fastify') {
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  }
+  return listen(app, logger);
+}
+
+/** A key record for an in-memory store: `key` is the plaintext a test presents. */
+export function keyRecord(
+  id: string,
+  key: string,
+  overrides: Partial<Omit<ApiKeyRecord, 'id' | 'digest'>> = {},
+): ApiKeyRecord {
+  return {
+    id,
+    digest: digestApiKey(key),
+    organizationId: 'org_test',
+    tier: 'local',
+    scopes: [],
+    expiresAt: null,
+    revokedAt: null,
+    allowedIps: [],
+    trials: {},
+    addons: [],
+    ...overrides,
+  };
+}
