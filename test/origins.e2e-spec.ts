@@ -146,9 +146,17 @@ describe.each(MATRIX)('error origins on %s, %s format', (platform, format) => {
     const reply = await request(`${running.url}/o/after-send`);
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('done');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(running.logger.text('warn')).toMatch(/raised after the response was sent/);
+    await running.logger.next('warn', /raised after the response was sent/);
     expect((await request(`${running.url}/o/guard`)).status).toBe(403);
+  });
+
+  it('ends a response that had started when the error was raised', async () => {
+    const reply = await request(`${running.url}/o/started`);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe('partial');
+    expect(await running.logger.next('warn', /raised after the response was sent/)).toMatch(
+      /response ended/,
+    );
   });
 
   it('gives app code the request id through the decorator and getRequestId()', async () => {

@@ -14,8 +14,23 @@ export const MATRIX: readonly [HttpPlatform, ErrorFormatName][] = PLATFORMS.flat
 /** A logger that keeps every line, so tests can read what the server logged. */
 export class CapturingLogger implements LoggerService {
   readonly lines: { level: string; text: string }[] = [];
+  private readonly waiting: { level: string; pattern: RegExp; resolve: (text: string) => void }[] =
+    [];
   private push(level: string, message: unknown, rest: unknown[]) {
-    this.lines.push({ level, text: [message, ...rest].map(String).join(' ') });
+    const text = [message, ...rest].map(String).join(' ');
+    this.lines.push({ level, text });
+    for (const waiter of [...this.waiting]) {
+      if (waiter.level === level && waiter.pattern.test(text)) {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.resolve(text);
+      }
+    }
+  }
+  /** The first line at `level` matching `pattern`: one already logged, or the next one. */
+  next(level: string, pattern: RegExp): Promise<string> {
+    const logged = this.lines.find((l) => l.level === level && pattern.test(l.text));
+    if (logged) return Promise.resolve(logged.text);
+    return new Promise((resolve) => this.waiting.push({ level, pattern, resolve }));
   }
   log(message: unknown, ...rest: unknown[]) {
     this.push('log', message, rest);

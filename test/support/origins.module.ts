@@ -230,6 +230,14 @@ class OriginsController {
     throw new Error('too late');
   }
 
+  @Get('started')
+  started(@Res() response: ServerResponse | { raw: ServerResponse }): void {
+    const raw = 'raw' in response ? response.raw : response;
+    raw.writeHead(200, { 'content-type': 'text/plain' });
+    raw.write('partial');
+    throw new Error('failed half way');
+  }
+
   @Get('whoami')
   whoami(@Principal() principal: ApiPrincipal): ApiPrincipal {
     return principal;
