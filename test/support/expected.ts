@@ -106,4 +106,3 @@ export function validationBody(
       return { message: summary, errors: map };
   }
 }
-
