@@ -138,28 +138,39 @@ function nextException(socket: Socket): Promise<unknown> {
   return new Promise((resolve) => socket.once('exception', resolve));
 }
 
+/**
+ * A hybrid app and a connected socket for the tests of the enclosing block, closed after them.
+ * Returns getters, valid once the tests run.
+ */
+function useHybrid(platform: (typeof PLATFORMS)[number], options: ApiErrorsModuleOptions) {
+  let running: Hybrid | undefined;
+  let client: Socket | undefined;
+  beforeAll(async () => {
+    running = await startHybrid(platform, options);
+    client = await connect(running.url);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await running?.rpc.close();
+    await running?.app.close();
+  });
+  return {
+    hybrid: () => running as Hybrid,
+    socket: () => client as Socket,
+  };
+}
+
 const store = new InMemoryApiKeyStore([keyRecord('k_1', 'transport_key_0001')]);
 
 describe.each(PLATFORMS)('other transports on %s, with API keys', (platform) => {
-  let hybrid: Hybrid;
-  let socket: Socket;
-
-  beforeAll(async () => {
-    hybrid = await startHybrid(platform, {
-      apiKeys: { store },
-      entitlements: { features: { exports: 'authority' } },
-    });
-    socket = await connect(hybrid.url);
-  });
-  afterAll(async () => {
-    socket.disconnect();
-    await hybrid.rpc.close();
-    await hybrid.app.close();
+  const { hybrid, socket } = useHybrid(platform, {
+    apiKeys: { store },
+    entitlements: { features: { exports: 'authority' } },
   });
 
   it('refuses an RPC handler that is not @Public(), with the 401 as an RPC error', async () => {
     ran.length = 0;
-    await expect(firstValueFrom(hybrid.rpc.send('secret', {}))).rejects.toEqual({
+    await expect(firstValueFrom(hybrid().rpc.send('secret', {}))).rejects.toEqual({
       status: 'error',
       message: 'Invalid or missing API key',
       code: 'unauthorized',
@@ -170,13 +181,13 @@ describe.each(PLATFORMS)('other transports on %s, with API keys', (platform) => 
 
   it('serves a @Public() RPC handler', async () => {
     ran.length = 0;
-    await expect(firstValueFrom(hybrid.rpc.send('ping', {}))).resolves.toBe('pong');
+    await expect(firstValueFrom(hybrid().rpc.send('ping', {}))).resolves.toBe('pong');
     expect(ran).toEqual(['rpc:ping']);
   });
 
   it('refuses a @Public() RPC handler that requires a feature: there is no principal', async () => {
     ran.length = 0;
-    await expect(firstValueFrom(hybrid.rpc.send('export', {}))).rejects.toMatchObject({
+    await expect(firstValueFrom(hybrid().rpc.send('export', {}))).rejects.toMatchObject({
       code: 'feature_not_entitled',
       statusCode: 403,
     });
@@ -185,53 +196,44 @@ describe.each(PLATFORMS)('other transports on %s, with API keys', (platform) => 
 
   it('refuses a WebSocket message handler that is not @Public()', async () => {
     ran.length = 0;
-    const exception = nextException(socket);
-    socket.emit('secret', {});
+    const exception = nextException(socket());
+    socket().emit('secret', {});
     expect(await exception).toMatchObject({ status: 'error' });
     expect(ran).toEqual([]);
   });
 
   it('serves a @Public() WebSocket message handler', async () => {
     ran.length = 0;
-    await expect(socket.emitWithAck('ping', {})).resolves.toBe('pong');
+    await expect(socket().emitWithAck('ping', {})).resolves.toBe('pong');
     expect(ran).toEqual(['ws:ping']);
   });
 
   it('still refuses HTTP requests without a key', async () => {
     ran.length = 0;
-    const reply = await fetch(`${hybrid.url}/http/secret`);
+    const reply = await fetch(`${hybrid().url}/http/secret`);
     expect(reply.status).toBe(401);
     expect(ran).toEqual([]);
   });
 });
 
 describe.each(PLATFORMS)('other transports on %s, opted out explicitly', (platform) => {
-  let hybrid: Hybrid;
-  let socket: Socket;
-
-  beforeAll(async () => {
-    hybrid = await startHybrid(platform, {
-      apiKeys: { store },
-      entitlements: { features: { exports: 'authority' } },
-      contexts: { rpc: 'skip', ws: 'skip' },
-    });
-    socket = await connect(hybrid.url);
-  });
-  afterAll(async () => {
-    socket.disconnect();
-    await hybrid.rpc.close();
-    await hybrid.app.close();
+  const { hybrid, socket } = useHybrid(platform, {
+    apiKeys: { store },
+    entitlements: { features: { exports: 'authority' } },
+    contexts: { rpc: 'skip', ws: 'skip' },
   });
 
   it("serves every RPC handler with contexts.rpc: 'skip'", async () => {
     ran.length = 0;
-    await expect(firstValueFrom(hybrid.rpc.send('secret', {}))).resolves.toEqual({ secret: true });
+    await expect(firstValueFrom(hybrid().rpc.send('secret', {}))).resolves.toEqual({
+      secret: true,
+    });
     expect(ran).toEqual(['rpc:secret']);
   });
 
   it("serves every WebSocket handler with contexts.ws: 'skip'", async () => {
     ran.length = 0;
-    await expect(socket.emitWithAck('secret', {})).resolves.toBe('secret');
+    await expect(socket().emitWithAck('secret', {})).resolves.toBe('secret');
     expect(ran).toEqual(['ws:secret']);
   });
 });

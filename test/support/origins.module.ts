@@ -23,9 +23,6 @@ import {
   type NestMiddleware,
   type NestModule,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import type { ServerResponse } from 'node:http';
@@ -45,7 +42,8 @@ import {
   type ApiPrincipal,
 } from 'nest-api-errors';
 import type { HttpPlatform } from '../../sample-app/src/config.js';
-import { CapturingLogger, listen, type RunningApp } from './harness.js';
+import type { RunningApp } from './harness.js';
+import { startTestApp } from './test-app.js';
 
 declare module 'nest-api-errors' {
   interface ApiErrorCodeRegistry {
@@ -307,20 +305,10 @@ export class OriginsModule implements NestModule {
 }
 
 /** Boots the origins app on `platform` with the given library options. */
-export async function startOriginsApp(
+export function startOriginsApp(
   platform: HttpPlatform,
   options: ApiErrorsModuleOptions,
   useAsync = false,
 ): Promise<RunningApp> {
-  const logger = new CapturingLogger();
-  const module = OriginsModule.register(options, useAsync);
-  const app =
-    platform === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { logger, abortOnError: false })
-      : await NestFactory.create(module, new ExpressAdapter(), { logger, abortOnError: false });
-  await app.init();
-  if (platform === 'fastify') {
-    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
-  }
-  return listen(app, logger);
+  return startTestApp(platform, OriginsModule.register(options, useAsync));
 }
