@@ -105,13 +105,18 @@ export function resolveRequestContextOptions(
   }
   let proxiesOption = 'trustedProxies';
   let proxies = options.trustedProxies;
-  if (proxies === undefined && deprecatedTrustedProxies !== undefined) {
-    proxiesOption = 'apiKeys.trustedProxies';
-    proxies = deprecatedTrustedProxies;
+  if (deprecatedTrustedProxies !== undefined) {
+    const ignored = proxies !== undefined;
     new Logger('ApiErrors').warn(
-      'option "apiKeys.trustedProxies" is deprecated: move it to the top-level "trustedProxies", ' +
-        'which rate limits and idempotency read too',
+      'option "apiKeys.trustedProxies" is deprecated' +
+        (ignored
+          ? ' and ignored beside the top-level "trustedProxies"'
+          : ': move it to the top-level "trustedProxies", which rate limits and idempotency read too'),
     );
+    if (!ignored) {
+      proxiesOption = 'apiKeys.trustedProxies';
+      proxies = deprecatedTrustedProxies;
+    }
   }
   proxies ??= d.trustedProxies;
   if (!Array.isArray(proxies)) {
