@@ -36,6 +36,9 @@ import { keyRecord, startTestApp } from './support/test-app.js';
 
 const PLAIN = 'ext_plain_key_0001';
 const PARTNER = 'ext_partner_key_0002';
+const BETA = 'ext_beta_key_0003';
+const SHARED_A = 'ext_shared_key_000a';
+const SHARED_B = 'ext_shared_key_000b';
 
 /** Also reads the key from `?api_key=`, and says so in its 401. */
 @Injectable()
@@ -52,9 +55,14 @@ class QueryKeyGuard extends ApiKeyGuard {
   }
 }
 
-/** Answers a denial with where to upgrade. */
+/** Answers a denial with where to upgrade; keys with the beta scope get every feature. */
 @Injectable()
 class UpgradeLinkFeatureGuard extends FeatureGuard {
+  protected override entitlementsOf(principal: ApiPrincipal) {
+    if (!principal.scopes.includes('beta')) return super.entitlementsOf(principal);
+    return { tier: principal.tier, trials: {}, addons: Object.keys(this.config.features) };
+  }
+
   protected override notEntitled(denial: FeatureDenial): ApiException {
     return new ApiException(
       'forbidden',
@@ -63,9 +71,22 @@ class UpgradeLinkFeatureGuard extends FeatureGuard {
   }
 }
 
-/** Counts public callers by X-Client, gives partner keys 3× the limit, and words its 429. */
+/**
+ * Counts public callers by X-Client, the keys of org_shared as one, gives partner keys 3× the
+ * limit, and words its 429.
+ */
 @Injectable()
 class PartnerRateLimitGuard extends RateLimitGuard {
+  protected override counterKey(
+    window: RouteWindow,
+    principal: ApiPrincipal | undefined,
+    tracker: string | undefined,
+  ): string {
+    return principal?.organizationId === 'org_shared'
+      ? `{org_shared}:all:${window.name}`
+      : super.counterKey(window, principal, tracker);
+  }
+
   protected override getTracker(request: unknown): string {
     const header = (request as { headers: Record<string, string | undefined> }).headers['x-client'];
     return header ?? super.getTracker(request);
@@ -147,6 +168,9 @@ class ExtensionModule {
             store: new InMemoryApiKeyStore([
               keyRecord('k_plain', PLAIN),
               keyRecord('k_partner', PARTNER, { scopes: ['partner'], organizationId: 'org_p' }),
+              keyRecord('k_beta', BETA, { scopes: ['beta'], organizationId: 'org_b' }),
+              keyRecord('k_shared_a', SHARED_A, { organizationId: 'org_shared' }),
+              keyRecord('k_shared_b', SHARED_B, { organizationId: 'org_shared' }),
             ]),
             failuresPerMinute: 0,
           },
@@ -212,6 +236,17 @@ describe.each(MATRIX)(
           id(reply),
         ),
       );
+    });
+
+    it('FeatureGuard.entitlementsOf: entitlements come from the subclass', async () => {
+      const reply = await request(`${running.url}/x/exports`, { headers: { 'X-API-Key': BETA } });
+      expect(reply.status).toBe(200);
+    });
+
+    it('RateLimitGuard.counterKey: the keys of one organization share a counter', async () => {
+      const a = await request(`${running.url}/x/limited`, { headers: { 'X-API-Key': SHARED_A } });
+      const b = await request(`${running.url}/x/limited`, { headers: { 'X-API-Key': SHARED_B } });
+      expect([a.status, b.status]).toEqual([200, 429]);
     });
 
     it('RateLimitGuard.getTracker: public callers are counted by X-Client', async () => {
