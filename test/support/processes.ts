@@ -48,8 +48,18 @@ export async function spawnSampleApp(env: Record<string, string>): Promise<Sampl
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 3000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    // The grace timer is cleared once the process is gone: left running, it kept Jest from
+    // exiting ("did not exit one second after the test run has completed").
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      once(child, 'exit'),
+      new Promise((resolve) => (grace = setTimeout(resolve, 3000))),
+    ]);
+    clearTimeout(grace);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
   };
   try {
     await waitFor(
@@ -100,7 +110,9 @@ export class OwnRedis {
           await probe.connect();
           return (await probe.ping()) === 'PONG';
         } finally {
-          probe.disconnect();
+          // A probe that never connected has no socket left; disconnect() would still start
+          // ioredis's 2 s timer for closing it, which nothing clears and which keeps Jest alive.
+          if (probe.status !== 'end') probe.disconnect();
         }
       },
       10_000,
