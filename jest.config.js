@@ -13,11 +13,18 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
+  // Both tiers have tests against a real Redis: the setup finds one or starts one (redis-server.js).
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };
 
 export default {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/lib/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/lib/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/redis-server.js',
+    },
     {
       ...shared,
       displayName: 'e2e',

@@ -13,8 +13,8 @@ import {
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
 import { spawnSampleApp, type SampleProcess } from './support/processes.js';
+import { REDIS_URL } from './support/real-redis.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STORES = ['memory', 'redis'] as const;
 
 /** A valid booking on a slot of its own. */

@@ -37,8 +37,11 @@ export interface SampleProcess {
 /** Runs the built sample app (dist/, built by the e2e global setup) as its own process. */
 export async function spawnSampleApp(env: Record<string, string>): Promise<SampleProcess> {
   const port = await freePort();
+  // REDIS_URL in the test run's environment names the tests' Redis; a sample app uses Redis only
+  // when the test says so in `env`.
+  const { REDIS_URL: _url, REDIS_PREFIX: _prefix, ...inherited } = process.env;
   const child = spawn(process.execPath, ['dist/sample-app/src/main.js'], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...inherited, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

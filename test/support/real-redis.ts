@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { Redis } from 'ioredis';
 
-/** The Redis the tests run against. */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The Redis the tests run against: the Jest global setup makes sure one answers here. */
+export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 /**
  * A client of the real Redis for the tests of the enclosing block: connected before them (they
