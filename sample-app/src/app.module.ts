@@ -29,7 +29,11 @@ export class AppModule {
           idempotency: {
             required: config.idempotencyRequired,
             redis: config.rateLimit.redisUrl
-              ? { url: config.rateLimit.redisUrl, prefix: `${config.rateLimit.redisPrefix}idem:` }
+              ? {
+                  url: config.rateLimit.redisUrl,
+                  prefix: `${config.rateLimit.redisPrefix}idem:`,
+                  commandTimeoutMs: config.rateLimit.redisCommandTimeoutMs,
+                }
               : undefined,
           },
           rateLimit: {
@@ -45,6 +49,7 @@ export class AppModule {
               ? {
                   url: config.rateLimit.redisUrl,
                   prefix: config.rateLimit.redisPrefix,
+                  commandTimeoutMs: config.rateLimit.redisCommandTimeoutMs,
                   failClosed: config.rateLimit.failClosed,
                 }
               : undefined,

@@ -24,6 +24,8 @@ export interface SampleAppConfig {
     /** Counters in Redis when set; in memory otherwise. */
     redisUrl: string | undefined;
     redisPrefix: string;
+    /** How long a Redis command may take before it counts as failed (open or closed). */
+    redisCommandTimeoutMs: number;
     /** 503 instead of in-memory limits while Redis is down. */
     failClosed: boolean;
     /** Also send RateLimit-Policy and RateLimit. */
@@ -86,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
       ),
       redisUrl: env.REDIS_URL || undefined,
       redisPrefix: env.REDIS_PREFIX || 'bookings:rl:',
+      redisCommandTimeoutMs: integer(
+        'REDIS_COMMAND_TIMEOUT_MS',
+        env.REDIS_COMMAND_TIMEOUT_MS,
+        100,
+        1,
+        60_000,
+      ),
       failClosed: flag('RATE_LIMIT_FAIL_CLOSED', env.RATE_LIMIT_FAIL_CLOSED),
       ietfHeaders: flag('RATE_LIMIT_IETF_HEADERS', env.RATE_LIMIT_IETF_HEADERS),
     },
