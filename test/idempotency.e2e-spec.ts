@@ -13,7 +13,7 @@ import {
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
 import { spawnSampleApp, type SampleProcess } from './support/processes.js';
-import { REDIS_URL } from './support/real-redis.js';
+import { redisEnv } from './support/real-redis.js';
 
 const STORES = ['memory', 'redis'] as const;
 
@@ -42,7 +42,7 @@ describe.each(CASES)('Idempotency-Key on %s, %s store, %s format', (platform, st
     running = await startSampleApp({
       HTTP_PLATFORM: platform,
       ERROR_FORMAT: format,
-      ...(store === 'redis' ? { REDIS_URL, REDIS_PREFIX: `test:${randomUUID()}:` } : {}),
+      ...(store === 'redis' ? redisEnv(`test:${randomUUID()}:`) : {}),
     });
   });
   afterAll(() => running.close());
@@ -263,7 +263,7 @@ describe.each(PLATFORMS)('Idempotency-Key across two %s processes sharing Redis'
   afterAll(() => Promise.all(processes.map((p) => p.stop())));
 
   it('runs the handler once for 20 concurrent duplicates split across both', async () => {
-    const env = { HTTP_PLATFORM: platform, REDIS_URL, REDIS_PREFIX: `test:${randomUUID()}:` };
+    const env = { HTTP_PLATFORM: platform, ...redisEnv(`test:${randomUUID()}:`) };
     processes.push(await spawnSampleApp(env), await spawnSampleApp(env));
     const body = booking();
     const key = randomUUID();

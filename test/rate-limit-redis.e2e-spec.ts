@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { MATRIX, PLATFORMS, contentTypeOf, request, startSampleApp } from './support/harness.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { OwnRedis, spawnSampleApp, waitFor, type SampleProcess } from './support/processes.js';
-import { REDIS_URL, useRealRedis } from './support/real-redis.js';
+import { redisEnv, useRealRedis } from './support/real-redis.js';
 
 /** A port nothing listens on: Redis "down" from the first request. */
 const CLOSED_REDIS = 'redis://127.0.0.1:1';
@@ -19,10 +19,10 @@ describe.each(PLATFORMS)('Redis rate limits across two %s processes', (platform)
   afterAll(() => Promise.all(processes.map((p) => p.stop())));
 
   it('admits exactly the limit when 5× the limit arrives at once, split across both', async () => {
+    const keyPrefix = prefix();
     const env = {
       HTTP_PLATFORM: platform,
-      REDIS_URL,
-      REDIS_PREFIX: prefix(),
+      ...redisEnv(keyPrefix),
       RATE_LIMIT_PER_MINUTE: '20',
       AUTH_FAILURES_PER_MINUTE: '0',
     };
@@ -32,10 +32,18 @@ describe.each(PLATFORMS)('Redis rate limits across two %s processes', (platform)
         request(`${processes[i % 2].url}/v1/me`, { headers: { 'x-api-key': DEMO_KEYS.local } }),
       ),
     );
+    // Every decision was Redis's: no process fell back to counting on its own.
+    const fellBack = processes.flatMap((p) =>
+      p
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('Redis unavailable')),
+    );
+    expect(fellBack).toEqual([]);
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(80);
-    const counts = await shared().keys(`${env.REDIS_PREFIX}*`);
+    const counts = await shared().keys(`${keyPrefix}*`);
     expect(counts.length).toBeGreaterThan(0);
     expect(counts.every((key) => key.includes('{org_a}'))).toBe(true);
   });

@@ -5,6 +5,16 @@ import { Redis } from 'ioredis';
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 /**
+ * The sample app's env for the tests' Redis, under its own key prefix. Commands get 5 s instead
+ * of the default 100 ms: on a loaded machine a command can take longer, the app then (rightly)
+ * falls back to in-memory limits or answers 503, and a test of what Redis decides would measure
+ * the machine instead. Tests of Redis failing use a closed port or stop a server of their own.
+ */
+export function redisEnv(prefix: string): Record<string, string> {
+  return { REDIS_URL, REDIS_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '5000' };
+}
+
+/**
  * A client of the real Redis for the tests of the enclosing block: connected before them (they
  * fail, never skip, when Redis does not answer), and after them every key under `prefix` is
  * deleted and the connection closed. Returns a getter, valid once the tests run.
