@@ -17,7 +17,7 @@ export class AppModule {
       imports: [
         ApiErrorsModule.forRoot({
           format: config.format,
-          // Nothing in this app calls getRequestId(), and on Node 20 the AsyncLocalStorage it
+          // Nothing in this app calls getRequestId(), and before Node 24 the AsyncLocalStorage it
           // needs costs throughput on every request; @RequestId() works without it.
           asyncContext: config.asyncContext,
           apiKeys: {
