@@ -1,5 +1,5 @@
-// @nestjs/throttler 6 is CommonJS and requires the ESM-only @nestjs/common, which Node 20.19+
-// allows and Jest's module runtime does not. This check runs on plain Node (node --test) against
+// @nestjs/throttler 6 is CommonJS and requires the ESM-only @nestjs/common, which Node 22.17+
+// allows (22.13 to 22.16 fail with ERR_REQUIRE_CYCLE_MODULE) and Jest's module runtime does not. This check runs on plain Node (node --test) against
 // the built package: @Throttle and @SkipThrottle from the real @nestjs/throttler write exactly the
 // metadata that @RateLimit and @SkipRateLimit write and that RateLimitGuard reads.
 import 'reflect-metadata';
