@@ -5,6 +5,7 @@ import { InMemoryAuditLog } from './audit-log.js';
 import { digestApiKey } from './api-key.digest.js';
 import type { ApiKeyRecord, AuthAuditEvent, AuthOutcome } from './api-key.types.js';
 import { IpAllowlist } from './ip-allowlist.js';
+import { ExpiringMap } from '../shared/expiring-map.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 /** Keys longer than this (in bytes) are malformed. */
@@ -25,11 +26,6 @@ export interface AuthenticationResult {
   readonly record: ApiKeyRecord | undefined;
 }
 
-interface CachedLookup {
-  readonly record: ApiKeyRecord | undefined;
-  readonly until: number;
-}
-
 /**
  * Authenticates presented keys against the store, keeps the audit log, and revokes keys.
  * Injectable, so apps can call `revoke()` and `auditEvents()`.
@@ -37,7 +33,8 @@ interface CachedLookup {
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger('ApiKeys');
-  private readonly cache = new Map<string, CachedLookup>();
+  /** Lookups by digest, found (the record) and not found (undefined) alike. */
+  private readonly cache: ExpiringMap<ApiKeyRecord | undefined> | undefined;
   private readonly allowlists = new WeakMap<ApiKeyRecord, IpAllowlist>();
   private readonly auditLog: InMemoryAuditLog;
 
@@ -46,6 +43,11 @@ export class ApiKeyService {
       options.apiKeys?.auditEventsPerKey ?? 100,
       options.apiKeys?.auditMaxEvents ?? 10_000,
     );
+    const keys = options.apiKeys;
+    this.cache =
+      keys && keys.cacheTtlMs > 0 && keys.cacheSize > 0
+        ? new ExpiringMap(keys.cacheSize)
+        : undefined;
   }
 
   private get config(): ResolvedApiKeysOptions {
@@ -97,7 +99,7 @@ export class ApiKeyService {
     const { store } = this.config;
     const record = await store.findById(keyId);
     const revoked = await store.revoke(keyId, at);
-    if (record) this.cache.delete(record.digest);
+    if (record) this.cache?.delete(record.digest);
     return revoked;
   }
 
@@ -143,28 +145,20 @@ export class ApiKeyService {
     return allowlist;
   }
 
-  /** One store lookup, through a bounded cache of found and not-found digests. */
+  /**
+   * One store lookup, through a bounded cache of found and not-found digests: O(1) at capacity,
+   * however many distinct keys are presented.
+   */
   private lookup(digest: string): MaybePromise<ApiKeyRecord | undefined> {
-    const { cacheTtlMs, cacheSize, store } = this.config;
-    if (cacheTtlMs === 0 || cacheSize === 0) return store.findByDigest(digest);
+    const { cacheTtlMs, store } = this.config;
+    const cache = this.cache;
+    if (!cache) return store.findByDigest(digest);
     const now = this.options.clock();
-    const cached = this.cache.get(digest);
-    if (cached && cached.until > now) return cached.record;
-    return whenReady(store.findByDigest(digest), (record) => this.remember(digest, record, now));
-  }
-
-  private remember(
-    digest: string,
-    record: ApiKeyRecord | undefined,
-    now: number,
-  ): ApiKeyRecord | undefined {
-    const { cacheTtlMs, cacheSize } = this.config;
-    this.cache.delete(digest);
-    if (this.cache.size >= cacheSize) {
-      // Forget the oldest entry (Map keeps insertion order).
-      this.cache.delete(this.cache.keys().next().value as string);
-    }
-    this.cache.set(digest, { record, until: now + cacheTtlMs });
-    return record;
+    const slot = cache.find(digest, now);
+    if (slot !== -1) return cache.valueAt(slot);
+    return whenReady(store.findByDigest(digest), (record) => {
+      cache.set(digest, record, now + cacheTtlMs, now);
+      return record;
+    });
   }
 }

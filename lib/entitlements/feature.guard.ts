@@ -11,13 +11,12 @@ import { ApiException } from '../errors/api.exception.js';
 import type { Entitlements } from './entitlements.types.js';
 import { decideFeature } from './feature-decision.js';
 import { REQUIRED_FEATURES } from './require-feature.decorator.js';
+import { ExpiringMap } from '../shared/expiring-map.js';
 import { HandlerCache } from '../shared/handler-cache.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
-interface CachedEntitlements {
-  readonly entitlements: Entitlements;
-  readonly until: number;
-}
+/** Resolver answers kept at most, one per key. */
+const CACHE_SIZE = 10_000;
 
 /**
  * Checks `@RequireFeature` after authentication and before rate limiting, so a 403 never
@@ -26,7 +25,8 @@ interface CachedEntitlements {
 @Injectable()
 export class FeatureGuard implements CanActivate {
   private readonly config: ResolvedEntitlementsOptions;
-  private readonly cache = new Map<string, CachedEntitlements>();
+  /** Resolver answers by key id, each until its cache lifetime or a running trial ends. */
+  private readonly cache = new ExpiringMap<Entitlements>(CACHE_SIZE);
   private readonly routes = new HandlerCache<readonly string[]>();
 
   constructor(
@@ -71,15 +71,16 @@ export class FeatureGuard implements CanActivate {
     const { resolver, cacheTtlMs } = this.config;
     if (cacheTtlMs === 0) return resolver.resolve(principal);
     const now = this.options.clock();
-    const cached = this.cache.get(principal.keyId);
-    if (cached && cached.until > now) return cached.entitlements;
+    const cached = this.cache.find(principal.keyId, now);
+    if (cached !== -1) return this.cache.valueAt(cached);
     return whenReady(resolver.resolve(principal), (entitlements) => {
       let until = now + cacheTtlMs;
       for (const end of Object.values(entitlements.trials)) {
         if (end.getTime() > now) until = Math.min(until, end.getTime());
       }
-      if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(principal.keyId, { entitlements, until });
+      // One group for all: an answer cut short by a trial may wait behind longer ones, which
+      // costs only memory within the bound, never a wrong answer (find checks the expiry).
+      this.cache.set(principal.keyId, entitlements, until, now);
       return entitlements;
     });
   }
