@@ -24,6 +24,8 @@ export class AppModule {
             // Read once at start; a malformed file stops the start naming the file and entry.
             store: loadApiKeysFile(config.apiKeysFile, TIERS),
             failuresPerMinute: config.authFailuresPerMinute,
+            // Behind a reverse proxy every client would otherwise share the proxy's address.
+            trustedProxies: config.trustedProxies,
           },
           entitlements: { tiers: TIERS, features: FEATURES },
           idempotency: {

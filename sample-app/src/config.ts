@@ -1,4 +1,4 @@
-import { ERROR_FORMATS, type ErrorFormatName } from 'nest-api-errors';
+import { ERROR_FORMATS, IpAllowlist, type ErrorFormatName } from 'nest-api-errors';
 
 export type HttpPlatform = 'express' | 'fastify';
 
@@ -11,6 +11,11 @@ export interface SampleAppConfig {
   apiKeysFile: string;
   /** Failed authentications per client IP per minute before 429; 0 turns it off. */
   authFailuresPerMinute: number;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, so that each
+   * client behind them has its own IP for the failure limiter, rate limits and allowlists.
+   */
+  trustedProxies: string[];
   /** Status of validation failures, any 4xx. */
   validationStatus: number;
   /** POST /v1/bookings without an Idempotency-Key gets 400. */
@@ -49,6 +54,20 @@ function flag(name: string, value: string | undefined): boolean {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   throw new Error(`${name} is "${value}"; use true or false.`);
+}
+
+/** A comma-separated list of IP addresses and CIDR ranges, blanks dropped. */
+function addresses(name: string, value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  try {
+    new IpAllowlist(entries);
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}; use addresses or CIDR ranges.`);
+  }
+  return entries;
 }
 
 function integer(
@@ -98,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
       0,
       1_000_000,
     ),
+    trustedProxies: addresses('TRUSTED_PROXIES', env.TRUSTED_PROXIES),
   };
 }
