@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorFormatName } from 'nest-api-errors';
 import {
   FORMATS,
+  MATRIX,
   PLATFORMS,
   contentTypeOf,
   request,
@@ -12,7 +13,8 @@ import {
 } from './support/harness.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
-import { spawnSampleApp, type SampleProcess } from './support/processes.js';
+import { expectErrorShape } from './support/error-shape.js';
+import { OwnRedis, spawnSampleApp, type SampleProcess } from './support/processes.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STORES = ['memory', 'redis'] as const;
@@ -287,5 +289,50 @@ describe.each(PLATFORMS)('Idempotency-Key across two %s processes sharing Redis'
       ).length;
     }
     expect(total).toBe(1);
+  });
+});
+
+describe('an idempotent request answered 503 while Redis is frozen', () => {
+  let redis: OwnRedis;
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+  });
+  afterAll(() => redis.stop());
+
+  describe.each(MATRIX)('on %s, %s format', (platform, format) => {
+    // Issue #13, item 2: the claim sent before the timeout ran once Redis went on, and every
+    // retry of the key got 409 idempotency_key_in_use for lockTtlMs (60 s).
+    it('leaves no claim behind: the retry after Retry-After runs', async () => {
+      const running = await startSampleApp({
+        HTTP_PLATFORM: platform,
+        ERROR_FORMAT: format,
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: `test:${randomUUID()}:`,
+      });
+      const key = randomUUID();
+      const body = booking();
+      const post = () =>
+        request(`${running.url}/v1/bookings`, {
+          method: 'POST',
+          headers: { 'x-api-key': DEMO_KEYS.authority, 'idempotency-key': key },
+          json: body,
+        });
+      try {
+        redis.pause();
+        const refused = await post();
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe('1');
+        expectErrorShape(format, refused);
+        await redis.resume();
+        // The retry's claim follows the refused one on the same connection, so Redis has run
+        // whatever the refused request sent before it answers this one.
+        const retry = await post();
+        expect(retry.status).toBe(201);
+        expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      } finally {
+        await redis.resume();
+        await running.close();
+      }
+    });
   });
 });

@@ -107,6 +107,12 @@ export class IdempotencyGuard implements CanActivate {
         this.options.clock(),
       );
     } catch (error) {
+      // A claim that timed out may still run once the store answers again (Redis executes
+      // what was sent before it stalled), and would then hold the key for lockTtlMs against
+      // the client's retry. Give it up at once: the release is sent on the same connection
+      // right behind the claim, so if the claim ever runs, the release runs after it. Releasing
+      // a claim that never happened does nothing (it is guarded by the token).
+      store.release(recordKey, token).catch(() => undefined);
       // Never run an idempotent request unprotected.
       this.logger.warn(
         `[${requestContextOf(request)?.requestId}] idempotency store unavailable: ${(error as Error)?.message}`,

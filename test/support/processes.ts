@@ -79,6 +79,17 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, commands wait unanswered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT) and resolves once it answers a PING again. */
+  async resume(): Promise<void> {
+    this.child?.kill('SIGCONT');
+    await this.answers();
+  }
+
   async restart(): Promise<void> {
     this.child = spawn(
       'redis-server',
@@ -87,6 +98,11 @@ export class OwnRedis {
         stdio: 'ignore',
       },
     );
+    await this.answers();
+  }
+
+  /** Resolves once the server answers a PING on a fresh connection. */
+  private async answers(): Promise<void> {
     const { Redis } = await import('ioredis');
     await waitFor(
       async () => {
