@@ -23,6 +23,7 @@ import {
 import { isAcceptedBodyContentType } from './body-content-type.js';
 import { IdempotentReplay } from '../idempotency/idempotent-replay.js';
 import { attachRequestContext } from '../request-id/request-context.store.js';
+import { isReportedOutage } from '../shared/outage-log.js';
 import { normaliseException } from './normalise-exception.js';
 
 /** A header value Node accepts: no control characters (CR, LF, NUL). */
@@ -134,11 +135,14 @@ export class ApiErrorsFilter implements ExceptionFilter {
 
   /**
    * Logs a 5xx once, with the request id; the client never sees any of it. An unexpected error
-   * is logged with its stack; a deliberate one (an ApiException such as a 503) as a warning.
+   * is logged with its stack; a deliberate one (an ApiException such as a 503) as a warning;
+   * a 503 for a store outage not at all (the store's outage log counts them).
    */
   protected logServerError(error: CanonicalError, request: unknown, requestId: string): void {
     const raw = rawRequest(request);
     const cause = error.cause;
+    // A store outage is logged where it happens, with counts, not once per request.
+    if (isReportedOutage(cause)) return;
     if (cause instanceof ApiException && cause.code === error.code) {
       this.logger.warn(`[${requestId}] ${raw.method} ${raw.url} → ${error.status} ${error.code}`);
       return;

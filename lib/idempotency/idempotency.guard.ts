@@ -18,6 +18,7 @@ import { getPrincipal } from '../auth/principal.js';
 import { ApiException } from '../errors/api.exception.js';
 import { rawRequest, rawResponse, routeTemplateOf } from '../platform/platform.js';
 import { requestContextOf } from '../request-id/request-context.store.js';
+import { OutageLog } from '../shared/outage-log.js';
 import { IdempotentReplay } from './idempotent-replay.js';
 import { IDEMPOTENT, type IdempotentOptions } from './idempotent.decorator.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStoreHolder } from './idempotency-store.provider.js';
@@ -41,6 +42,11 @@ const NOT_STORED_CODES = new Set(['validation_error', 'idempotency_key_in_use'])
 @Injectable()
 export class IdempotencyGuard implements CanActivate {
   private readonly logger = new Logger('Idempotency');
+  private readonly outage = new OutageLog(
+    this.logger,
+    'idempotency store',
+    'answering idempotent requests with 503 until it answers',
+  );
   private readonly config: ResolvedIdempotencyOptions;
 
   constructor(
@@ -114,14 +120,10 @@ export class IdempotencyGuard implements CanActivate {
       // a claim that never happened does nothing (it is guarded by the token).
       store.release(recordKey, token).catch(() => undefined);
       // Never run an idempotent request unprotected.
-      this.logger.warn(
-        `[${requestContextOf(request)?.requestId}] idempotency store unavailable: ${(error as Error)?.message}`,
-      );
-      throw new ApiException('service_unavailable', undefined, {
-        headers: { 'Retry-After': '1' },
-        cause: error,
-      });
+      this.outage.failed(error);
+      throw this.outage.unavailable();
     }
+    this.outage.recovered();
     if (claim.outcome === 'in_flight') {
       throw new ApiException('idempotency_key_in_use', undefined, {
         headers: { 'Retry-After': '1' },
@@ -191,12 +193,11 @@ export class IdempotencyGuard implements CanActivate {
           this.options.clock(),
         )
       : store.release(recordKey, token);
-    work.catch((error: unknown) => {
-      // The lock then expires after lockTtlMs; the response itself was sent.
-      this.logger.warn(
-        `[${requestContextOf(request)?.requestId}] could not ${keep ? 'store' : 'release'} an idempotency record: ${(error as Error)?.message}`,
-      );
-    });
+    // On failure the lock expires after lockTtlMs; the response itself was sent.
+    work.then(
+      () => this.outage.recovered(),
+      (error: unknown) => this.outage.failed(error),
+    );
   }
 
   private stored(captured: CapturedResponse): StoredResponse {
