@@ -6,6 +6,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { EventEmitter } from 'node:events';
 import { API_ERRORS_OPTIONS } from './api-errors.constants.js';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
 import {
@@ -14,6 +15,10 @@ import {
   type ResolvedApiErrorsOptions,
 } from './api-errors.options.js';
 import { addFastifyRequestHook } from './platform/platform.js';
+import { answerClientErrors } from './platform/client-error-listener.js';
+import { clientErrorReply, frameworkErrorReply } from './filter/client-error-reply.js';
+import { answerFastifyFrameworkErrors } from './platform/fastify-framework-errors.js';
+import { requestContextOf } from './request-id/request-context.store.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstrap-check.js';
@@ -79,6 +84,19 @@ export class ApiErrorsModule extends ConfigurableModuleClass implements NestModu
 
   configure(consumer: MiddlewareConsumer): void {
     const adapter = this.adapterHost.httpAdapter;
+    // Requests Node turns away before any middleware (unparsable, oversized headers, timed
+    // out) are answered in the configured format too.
+    const server: unknown = adapter?.getHttpServer();
+    if (server instanceof EventEmitter) {
+      answerClientErrors(server, (code) => clientErrorReply(code, this.options));
+    }
+    if (adapter !== undefined) {
+      answerFastifyFrameworkErrors(
+        adapter,
+        (request) => requestContextOf(request) !== undefined,
+        (status, request) => frameworkErrorReply(status, request, this.options),
+      );
+    }
     const hooked =
       adapter !== undefined &&
       addFastifyRequestHook(adapter, (request, response, next) =>

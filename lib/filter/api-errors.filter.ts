@@ -11,9 +11,6 @@ import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
 import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
 import type { CanonicalError } from '../errors/api-error.js';
 import { ApiException } from '../errors/api.exception.js';
-import { isErrorStatus } from '../errors/error-catalogue.js';
-import { JSON_CONTENT_TYPE, type ErrorFormatContext } from '../formats/error-format.js';
-import { FORMAT_RENDERERS } from '../formats/index.js';
 import {
   describePlatformFailure,
   isResponseStarted,
@@ -25,9 +22,7 @@ import { IdempotentReplay } from '../idempotency/idempotent-replay.js';
 import { attachRequestContext } from '../request-id/request-context.store.js';
 import { isReportedOutage } from '../shared/outage-log.js';
 import { normaliseException } from './normalise-exception.js';
-
-/** A header value Node accepts: no control characters (CR, LF, NUL). */
-const SAFE_HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+import { renderError, type RenderedError } from './render-error.js';
 
 /**
  * The one global exception filter. Normalises whatever was thrown into the canonical error,
@@ -97,40 +92,17 @@ export class ApiErrorsFilter implements ExceptionFilter {
 
   /** Renders and sends the error. Falls back to a bare internal error if rendering fails. */
   protected reply(error: CanonicalError, response: unknown, requestId: string): void {
-    const context: ErrorFormatContext = {
-      requestId,
-      includeRequestId: this.options.includeRequestId,
-      typeBaseUri: this.options.typeBaseUri,
-    };
-    let status = error.status;
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-    copySafeHeaders(error.headers, headers);
-    let payload: string;
+    let rendered: RenderedError;
     try {
-      const format = this.options.format;
-      if (typeof format === 'function') {
-        const custom = format(error, context);
-        if (isErrorStatus(custom.status)) status = custom.status;
-        headers['Content-Type'] = JSON_CONTENT_TYPE;
-        copySafeHeaders(custom.headers, headers);
-        payload = JSON.stringify(custom.body);
-      } else {
-        const rendered = FORMAT_RENDERERS[format](error, context);
-        headers['Content-Type'] = rendered.contentType;
-        payload = JSON.stringify(rendered.body);
-      }
-    } catch (renderError) {
-      if (error.code === 'internal_error') throw renderError;
-      this.logger.error(
-        `[${requestId}] could not render ${error.code}`,
-        (renderError as Error)?.stack,
-      );
-      const fallback = normaliseException(renderError, this.options);
+      rendered = renderError(error, requestId, this.options);
+    } catch (failure) {
+      if (error.code === 'internal_error') throw failure;
+      this.logger.error(`[${requestId}] could not render ${error.code}`, (failure as Error)?.stack);
+      const fallback = normaliseException(failure, this.options);
       this.reply(fallback, response, requestId);
       return;
     }
-    headers[this.options.requestIdHeader] = requestId;
-    sendSerialised(response, status, headers, payload);
+    sendSerialised(response, rendered.status, rendered.headers, rendered.payload);
   }
 
   /**
@@ -155,25 +127,6 @@ export class ApiErrorsFilter implements ExceptionFilter {
       `[${requestId}] ${raw.method} ${raw.url} → ${error.status} ${error.code}: ${description}`,
       cause instanceof Error ? cause.stack : undefined,
     );
-  }
-}
-
-/** Copies the headers Node can send; `Retry-After` as whole seconds, at least 1. */
-function copySafeHeaders(
-  headers: Readonly<Record<string, string>> | undefined,
-  into: Record<string, string>,
-): void {
-  if (!headers) return;
-  for (const name of Object.keys(headers)) {
-    const text = String(headers[name]);
-    if (!SAFE_HEADER_VALUE.test(text)) continue;
-    if (name.length === 11 && name.toLowerCase() === 'retry-after') {
-      const seconds = Number(text);
-      if (Number.isFinite(seconds)) into[name] = String(Math.max(1, Math.ceil(seconds)));
-      else if (!Number.isNaN(Date.parse(text))) into[name] = text;
-      continue;
-    }
-    into[name] = text;
   }
 }
 
