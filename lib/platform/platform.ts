@@ -91,7 +91,7 @@ function isFastifyReply(response: unknown): response is FastifyReplyLike {
   );
 }
 
-/** How a body-parsing failure of either platform is answered. */
+/** How a failure of either platform before the handler (a URL or a body) is answered. */
 export interface PlatformFailure {
   readonly code: 'bad_request' | 'payload_too_large' | 'unsupported_media_type';
   /** Fixed public message, never the parser's own text. */
@@ -101,17 +101,21 @@ export interface PlatformFailure {
 export const MALFORMED_JSON_MESSAGE = 'The request body is not valid JSON';
 
 /**
- * Recognises the errors Express' body-parser (http-errors, `type`) and Fastify's content-type
- * parsers (`FST_ERR_CTP_*`, JSON `SyntaxError`) raise before a handler runs. Nest hands them to
- * filters as an `HttpException` whose `cause` is the original error.
+ * Recognises the errors Express (its router, body-parser: http-errors with a `type`, zlib) and
+ * Fastify (its content-type parsers' `FST_ERR_CTP_*`, JSON `SyntaxError`) raise before a
+ * handler runs. Nest hands them to filters as an `HttpException` whose `cause` is the original
+ * error. Each gets a fixed message: their own texts echo the path or the decompressor's
+ * diagnosis. (Fastify's router errors never reach a filter: see fastify-framework-errors.ts.)
  */
 export function describePlatformFailure(cause: unknown): PlatformFailure | undefined {
   if (cause === null || typeof cause !== 'object') return undefined;
-  const { type, code, statusCode, status } = cause as {
+  const { type, code, statusCode, status, errno, name } = cause as {
     type?: unknown;
     code?: unknown;
     statusCode?: unknown;
     status?: unknown;
+    errno?: unknown;
+    name?: unknown;
   };
   switch (type ?? code) {
     case 'entity.parse.failed':
@@ -130,6 +134,19 @@ export function describePlatformFailure(cause: unknown): PlatformFailure | undef
     case 'request.aborted':
     case 'request.size.invalid':
       return { code: 'bad_request', message: 'The request body length is invalid' };
+  }
+  // Express' router: a path parameter with an invalid %-escape.
+  if (name === 'URIError' && (status === 400 || statusCode === 400)) {
+    return { code: 'bad_request', message: 'The request URL is not valid' };
+  }
+  // body-parser decompressing a body that is not what its Content-Encoding says (zlib errors
+  // carry an errno and a code).
+  if (typeof errno === 'number' && typeof code === 'string' && (status === 400 || statusCode === 400)) {
+    return { code: 'bad_request', message: 'The request body could not be decoded' };
+  }
+  // Any other body-parser failure: its text is not for clients either.
+  if (typeof type === 'string' && (status === 400 || statusCode === 400)) {
+    return { code: 'bad_request', message: 'The request body could not be read' };
   }
   // Fastify's JSON parser (secure-json-parse) throws a SyntaxError carrying a 400 status.
   if (cause instanceof SyntaxError && (statusCode === 400 || status === 400)) {
