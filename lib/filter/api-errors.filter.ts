@@ -17,7 +17,7 @@ import {
   rawRequest,
   sendSerialised,
 } from '../platform/platform.js';
-import { isAcceptedBodyContentType } from './body-content-type.js';
+import { bodyRejection } from './body-content-type.js';
 import { IdempotentReplay } from '../idempotency/idempotent-replay.js';
 import { attachRequestContext } from '../request-id/request-context.store.js';
 import { isReportedOutage } from '../shared/outage-log.js';
@@ -73,21 +73,21 @@ export class ApiErrorsFilter implements ExceptionFilter {
   }
 
   /**
-   * A body the platform failed to parse is answered 415 when its media type or charset was not
-   * acceptable in the first place: Express parses before any middleware could check it (and
-   * decodes UTF-16 on the way), Fastify checks first, and both must answer alike.
+   * A body the platform failed to parse is answered 415 when its media type, charset or
+   * Content-Encoding was not acceptable in the first place: Express parses (and inflates, and
+   * decodes UTF-16) before any middleware could check it, Fastify checks first, and both must
+   * answer alike.
    */
   private bodyMediaTypeFirst(exception: unknown, request: unknown): unknown {
     const accepted = this.options.bodyContentTypes;
     if (
-      accepted !== false &&
-      exception instanceof HttpException &&
-      describePlatformFailure(exception.cause) &&
-      !isAcceptedBodyContentType(rawRequest(request), accepted)
+      accepted === false ||
+      !(exception instanceof HttpException) ||
+      !describePlatformFailure(exception.cause)
     ) {
-      return new ApiException('unsupported_media_type', undefined, { cause: exception.cause });
+      return exception;
     }
-    return exception;
+    return bodyRejection(rawRequest(request), accepted) ?? exception;
   }
 
   /** Renders and sends the error. Falls back to a bare internal error if rendering fails. */

@@ -19,6 +19,19 @@ export function rawRequest(request: unknown): IncomingMessage {
     : (request as IncomingMessage);
 }
 
+/**
+ * Makes a request without body bytes (`Content-Length: 0`, or neither a length nor a chunked
+ * transfer) one without a body, whatever its Content-Type says. On Fastify (called from its `onRequest` hook, before parsing) dropping
+ * the Content-Type makes it skip the parser, which would reject an empty JSON body with 400; on
+ * Express (called from middleware, after body-parser made it `{}`) the body is cleared. Either
+ * way the handler and the validation pipe see no body.
+ */
+export function treatAsBodiless(request: IncomingMessage): void {
+  delete request.headers['content-type'];
+  const express = request as IncomingMessage & { body?: unknown };
+  if (express.body !== undefined) express.body = undefined;
+}
+
 /** The Node response under a platform response. */
 export function rawResponse(response: unknown): ServerResponse {
   if (response instanceof ServerResponse) return response;
@@ -141,7 +154,11 @@ export function describePlatformFailure(cause: unknown): PlatformFailure | undef
   }
   // body-parser decompressing a body that is not what its Content-Encoding says (zlib errors
   // carry an errno and a code).
-  if (typeof errno === 'number' && typeof code === 'string' && (status === 400 || statusCode === 400)) {
+  if (
+    typeof errno === 'number' &&
+    typeof code === 'string' &&
+    (status === 400 || statusCode === 400)
+  ) {
     return { code: 'bad_request', message: 'The request body could not be decoded' };
   }
   // Any other body-parser failure: its text is not for clients either.

@@ -2,15 +2,16 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_ERRORS_OPTIONS } from '../api-errors.constants.js';
 import type { ResolvedApiErrorsOptions } from '../api-errors.options.js';
-import { ApiException } from '../errors/api.exception.js';
-import { isAcceptedBodyContentType } from '../filter/body-content-type.js';
+import { bodyRejection, hasBody } from '../filter/body-content-type.js';
+import { treatAsBodiless } from '../platform/platform.js';
 import { attachRequestContext } from './request-context.store.js';
 import { runWithRequestContext } from './request-context.js';
 
 /**
  * The first thing every request meets: fixes its id (kept or generated), sends it back as a
- * header, turns away bodies that are not JSON before anything parses them, and (with
- * `asyncContext`) opens the async context app code reads the id from. Errors go to `next`.
+ * header, turns away bodies that are not JSON or that carry a Content-Encoding before anything
+ * parses them, treats an empty body as none, and (with `asyncContext`) opens the async context
+ * app code reads the id from. Errors go to `next`.
  */
 export function startRequest(
   options: ResolvedApiErrorsOptions,
@@ -20,10 +21,14 @@ export function startRequest(
 ): void {
   const context = attachRequestContext(request, response, options.requestIdHeader);
   const accepted = options.bodyContentTypes;
-  if (accepted !== false && !isAcceptedBodyContentType(request, accepted)) {
-    next(new ApiException('unsupported_media_type'));
+  const rejection = accepted === false ? undefined : bodyRejection(request, accepted);
+  if (rejection) {
+    next(rejection);
     return;
   }
+  // No bytes are no body, whatever the Content-Type says, on both platforms alike: validated
+  // as absent, never parsed.
+  if (request.headers['content-type'] !== undefined && !hasBody(request)) treatAsBodiless(request);
   if (options.asyncContext) runWithRequestContext(context, () => next());
   else next();
 }
