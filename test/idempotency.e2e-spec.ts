@@ -336,3 +336,36 @@ describe('an idempotent request answered 503 while Redis is frozen', () => {
     });
   });
 });
+
+describe.each(MATRIX)('the Idempotency-Key fingerprint on %s, %s format', (platform, format) => {
+  // Issue #13, item 7: a body differing only inside __proto__ was replayed.
+  it('tells apart bodies that differ only inside __proto__', async () => {
+    // Fastify's parser keeps the key only when told to, as Express' always does.
+    const running = await startOriginsApp(platform, { format }, false, {
+      onProtoPoisoning: 'ignore',
+    });
+    try {
+      const post = (inside: number) =>
+        request(`${running.url}/o/idem`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'proto-key' },
+          body: `{"a":1,"__proto__":{"x":${inside}}}`,
+        });
+      expect((await post(1)).status).toBe(201);
+      const reused = await post(2);
+      expect(reused.status).toBe(422);
+      expect(reused.json).toEqual(
+        expectedError(
+          format,
+          'idempotency_key_reused',
+          422,
+          'Idempotency Key Reused',
+          'This Idempotency-Key was already used with a different request',
+          reused.headers.get('x-request-id') ?? '',
+        ),
+      );
+    } finally {
+      await running.close();
+    }
+  });
+});

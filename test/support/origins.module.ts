@@ -303,12 +303,16 @@ export async function startOriginsApp(
   platform: HttpPlatform,
   options: ApiErrorsModuleOptions,
   useAsync = false,
+  fastifyOptions: ConstructorParameters<typeof FastifyAdapter>[0] = {},
 ): Promise<RunningApp> {
   const logger = new CapturingLogger();
   const module = OriginsModule.register(options, useAsync);
   const app =
     platform === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { logger, abortOnError: false })
+      ? await NestFactory.create(module, new FastifyAdapter(fastifyOptions), {
+          logger,
+          abortOnError: false,
+        })
       : await NestFactory.create(module, new ExpressAdapter(), { logger, abortOnError: false });
   await app.init();
   if (platform === 'fastify') {
