@@ -58,8 +58,8 @@ export class ApiKeyService {
 
   /**
    * Decides the outcome of one attempt. Every kind of failure goes through the same steps —
-   * length cap, one digest, one lookup — so that timing tells them apart no more than the
-   * response does.
+   * length cap, one digest, one lookup, one allowlist check — so that timing tells them apart no
+   * more than the response does.
    */
   authenticate(
     presented: string | undefined,
@@ -83,14 +83,19 @@ export class ApiKeyService {
     record: ApiKeyRecord | undefined,
     clientIp: string,
   ): AuthenticationResult {
+    // One allowlist check on every attempt, before anything is decided: a key refused only for
+    // the address it is used from must take as long to refuse as a key that does not exist
+    // (issue #13, item 3). An allowlist costs the same whether or not it lists the address.
+    const found = shape ? undefined : record;
+    const allowed = (found ? this.allowlistOf(found) : ANYWHERE).allows(clientIp);
+    const now = this.options.clock();
     if (shape) return { outcome: shape, record: undefined };
     if (!record) return { outcome: 'unknown', record: undefined };
-    const now = this.options.clock();
     if (record.revokedAt && record.revokedAt.getTime() <= now)
       return { outcome: 'revoked', record };
     if (record.expiresAt && record.expiresAt.getTime() <= now)
       return { outcome: 'expired', record };
-    if (!this.allowlistOf(record).allows(clientIp)) return { outcome: 'ip_denied', record };
+    if (!allowed) return { outcome: 'ip_denied', record };
     return { outcome: 'success', record };
   }
 
