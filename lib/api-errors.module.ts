@@ -8,6 +8,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { EventEmitter } from 'node:events';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
 import {
   resolveApiErrorsOptions,
@@ -21,10 +22,16 @@ import { EntitlementsBootstrapCheck } from './entitlements/entitlements.bootstra
 import { ENTITLEMENTS_OPTIONS } from './entitlements/entitlements.options.js';
 import { FeatureGuard } from './entitlements/feature.guard.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
-import { ERROR_RESPONSE_OPTIONS } from './filter/error-response.options.js';
+import { clientErrorReply, frameworkErrorReply } from './filter/client-error-reply.js';
+import {
+  ERROR_RESPONSE_OPTIONS,
+  type ResolvedErrorResponseOptions,
+} from './filter/error-response.options.js';
 import { IdempotencyGuard } from './idempotency/idempotency.guard.js';
 import { IDEMPOTENCY_OPTIONS } from './idempotency/idempotency.options.js';
 import { idempotencyStoreProvider } from './idempotency/idempotency-store.provider.js';
+import { answerClientErrors } from './platform/client-error-listener.js';
+import { answerFastifyFrameworkErrors } from './platform/fastify-framework-errors.js';
 import { addFastifyRequestHook } from './platform/platform.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RATE_LIMIT_OPTIONS } from './rate-limit/rate-limit.options.js';
@@ -38,6 +45,7 @@ import {
   REQUEST_CONTEXT_OPTIONS,
   type ResolvedRequestContextOptions,
 } from './request-context/request-context.options.js';
+import { requestContextOf } from './request-context/request-context.store.js';
 import { BodyDepthGuard } from './validation/body-depth.guard.js';
 import { VALIDATION_OPTIONS } from './validation/validation.options.js';
 import { validationPipeProvider } from './validation/validation-pipe.provider.js';
@@ -129,6 +137,7 @@ const providers: Provider[] = [
 export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
   constructor(
     @Inject(REQUEST_CONTEXT_OPTIONS) private readonly options: ResolvedRequestContextOptions,
+    @Inject(ERROR_RESPONSE_OPTIONS) private readonly errorOptions: ResolvedErrorResponseOptions,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
@@ -136,6 +145,20 @@ export class ApiErrorsModule extends ConfigurableModuleClass implements NestModu
 
   configure(consumer: MiddlewareConsumer): void {
     const adapter = this.adapterHost.httpAdapter;
+    const header = this.options.requestIdHeader;
+    // Requests Node turns away before any middleware (unparsable, oversized headers, timed
+    // out) are answered in the configured format too.
+    const server: unknown = adapter?.getHttpServer();
+    if (server instanceof EventEmitter) {
+      answerClientErrors(server, (code) => clientErrorReply(code, this.errorOptions, header));
+    }
+    if (adapter !== undefined) {
+      answerFastifyFrameworkErrors(
+        adapter,
+        (request) => requestContextOf(request) !== undefined,
+        (status, request) => frameworkErrorReply(status, request, this.errorOptions, header),
+      );
+    }
     const hooked =
       adapter !== undefined &&
       addFastifyRequestHook(adapter, (request, response, next) =>

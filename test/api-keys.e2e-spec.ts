@@ -406,3 +406,45 @@ describe.each(PLATFORMS)('a slow audit sink on %s', (platform) => {
     }
   });
 });
+
+describe.each(PLATFORMS)('the sample app behind a reverse proxy on %s', (platform) => {
+  /** Two clients behind one proxy (the test itself, on 127.0.0.1): a junk one, then a good one. */
+  async function junkThenGood(env: Record<string, string>) {
+    const app = await startSampleApp({
+      HTTP_PLATFORM: platform,
+      AUTH_FAILURES_PER_MINUTE: '3',
+      ...env,
+    });
+    try {
+      const call = (client: string, key: string) =>
+        request(`${app.url}/v1/me`, {
+          headers: { 'x-api-key': key, 'x-forwarded-for': client },
+        });
+      const junk = [];
+      for (let i = 0; i < 4; i++) junk.push((await call('198.51.100.7', `junk_${i}`)).status);
+      const good = (await call('198.51.100.8', DEMO_KEYS.authority)).status;
+      return { junk, good };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('with TRUSTED_PROXIES, limits each client on its own', async () => {
+    expect(await junkThenGood({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' })).toEqual({
+      junk: [401, 401, 401, 429],
+      good: 200,
+    });
+  });
+
+  it('without it, the proxy is the client: one junk client locks everyone out', async () => {
+    expect(await junkThenGood({})).toEqual({ junk: [401, 401, 401, 429], good: 429 });
+  });
+
+  it('refuses to start on a TRUSTED_PROXIES entry that is not an address or range', async () => {
+    await expect(
+      startSampleApp({ HTTP_PLATFORM: platform, TRUSTED_PROXIES: '127.0.0.1, proxy.local' }),
+    ).rejects.toThrow(
+      'TRUSTED_PROXIES: "proxy.local" is not an IP address or CIDR range; use addresses or CIDR ranges.',
+    );
+  });
+});

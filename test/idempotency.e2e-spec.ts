@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorFormatName } from 'nest-api-errors';
 import {
   FORMATS,
+  MATRIX,
   PLATFORMS,
   contentTypeOf,
   request,
@@ -12,7 +13,8 @@ import {
 } from './support/harness.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
-import { spawnSampleApp, type SampleProcess } from './support/processes.js';
+import { expectErrorShape } from './support/error-shape.js';
+import { OwnRedis, spawnSampleApp, type SampleProcess } from './support/processes.js';
 import { redisEnv } from './support/real-redis.js';
 
 const STORES = ['memory', 'redis'] as const;
@@ -287,5 +289,83 @@ describe.each(PLATFORMS)('Idempotency-Key across two %s processes sharing Redis'
       ).length;
     }
     expect(total).toBe(1);
+  });
+});
+
+describe('an idempotent request answered 503 while Redis is frozen', () => {
+  let redis: OwnRedis;
+  beforeAll(async () => {
+    redis = await OwnRedis.start();
+  });
+  afterAll(() => redis.stop());
+
+  describe.each(MATRIX)('on %s, %s format', (platform, format) => {
+    // Issue #13, item 2: the claim sent before the timeout ran once Redis went on, and every
+    // retry of the key got 409 idempotency_key_in_use for lockTtlMs (60 s).
+    it('leaves no claim behind: the retry after Retry-After runs', async () => {
+      const running = await startSampleApp({
+        HTTP_PLATFORM: platform,
+        ERROR_FORMAT: format,
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: `test:${randomUUID()}:`,
+      });
+      const key = randomUUID();
+      const body = booking();
+      const post = () =>
+        request(`${running.url}/v1/bookings`, {
+          method: 'POST',
+          headers: { 'x-api-key': DEMO_KEYS.authority, 'idempotency-key': key },
+          json: body,
+        });
+      try {
+        redis.pause();
+        const refused = await post();
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe('1');
+        expectErrorShape(format, refused);
+        await redis.resume();
+        // The retry's claim follows the refused one on the same connection, so Redis has run
+        // whatever the refused request sent before it answers this one.
+        const retry = await post();
+        expect(retry.status).toBe(201);
+        expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      } finally {
+        await redis.resume();
+        await running.close();
+      }
+    });
+  });
+});
+
+describe.each(MATRIX)('the Idempotency-Key fingerprint on %s, %s format', (platform, format) => {
+  // Issue #13, item 7: a body differing only inside __proto__ was replayed.
+  it('tells apart bodies that differ only inside __proto__', async () => {
+    // Fastify's parser keeps the key only when told to, as Express' always does.
+    const running = await startOriginsApp(platform, { format }, false, {
+      onProtoPoisoning: 'ignore',
+    });
+    try {
+      const post = (inside: number) =>
+        request(`${running.url}/o/idem`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'proto-key' },
+          body: `{"a":1,"__proto__":{"x":${inside}}}`,
+        });
+      expect((await post(1)).status).toBe(201);
+      const reused = await post(2);
+      expect(reused.status).toBe(422);
+      expect(reused.json).toEqual(
+        expectedError(
+          format,
+          'idempotency_key_reused',
+          422,
+          'Idempotency Key Reused',
+          'This Idempotency-Key was already used with a different request',
+          reused.headers.get('x-request-id') ?? '',
+        ),
+      );
+    } finally {
+      await running.close();
+    }
   });
 });

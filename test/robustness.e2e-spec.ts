@@ -13,7 +13,7 @@ import {
 import { expectErrorShape } from './support/error-shape.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { setNextThrow, startOriginsApp } from './support/origins.module.js';
-import { OwnRedis } from './support/processes.js';
+import { OwnRedis, waitFor } from './support/processes.js';
 
 /** Limits high enough that only the inputs decide the answers. */
 const CALM = {
@@ -333,4 +333,50 @@ describe.each(PLATFORMS)('Redis faults under load on %s', (platform) => {
       await redis.stop();
     }
   });
+});
+
+describe.each(PLATFORMS)('the log during a Redis outage on %s', (platform) => {
+  // Issue #13, item 4: every 503 was logged as an error with ioredis' stack, one per request.
+  it.each(['open', 'closed'])(
+    'holds a warning per store with counts, never an error per request (rate limits fail %s)',
+    async (mode) => {
+      const redis = await OwnRedis.start();
+      const running = await startSampleApp({
+        HTTP_PLATFORM: platform,
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: `test:${randomUUID()}:`,
+        RATE_LIMIT_FAIL_CLOSED: String(mode === 'closed'),
+        ...CALM,
+      });
+      const post = () =>
+        request(`${running.url}/v1/bookings`, {
+          method: 'POST',
+          headers: { ...AUTH, 'idempotency-key': randomUUID() },
+          json: { notes: 'outage' },
+        });
+      try {
+        await redis.stop();
+        const from = running.logger.lines.length;
+        for (let i = 0; i < 30; i++) expect((await post()).status).toBe(503);
+        const outage = running.logger.lines.slice(from);
+        expect(outage.filter((line) => line.level !== 'warn')).toEqual([]);
+        // The first failure of each store, and at most one more line per store per 10 s.
+        expect(outage.length).toBeGreaterThanOrEqual(1);
+        expect(outage.length).toBeLessThanOrEqual(4);
+        expect(outage.map((line) => line.text).join('\n')).not.toMatch(/\n\s+at /);
+
+        await redis.restart();
+        await waitFor(async () => (await post()).status === 422, 5000, 'Redis answering again');
+        const store = mode === 'closed' ? 'Redis' : 'idempotency store';
+        const back = new RegExp(`${store} answers again, after (\\d+) failed calls`).exec(
+          running.logger.text('warn'),
+        );
+        expect(Number(back?.[1])).toBeGreaterThanOrEqual(30);
+      } finally {
+        await running.close();
+        await redis.stop();
+      }
+    },
+    20_000,
+  );
 });

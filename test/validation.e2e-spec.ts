@@ -90,6 +90,32 @@ describe.each(MATRIX)('validation on %s, %s format', (platform, format) => {
     );
   });
 
+  // Issue #13, item 7: Express answered 201 (class-transformer drops the keys before whitelisting
+  // sees them), Fastify 400 (its parser rejects them).
+  it('rejects __proto__ and constructor keys at their own path, as any unknown property', async () => {
+    const reply = await request(`${running.url}/v1/bookings`, {
+      method: 'POST',
+      headers: { 'x-api-key': DEMO_KEYS.authority, 'content-type': 'application/json' },
+      body: JSON.stringify(VALID).replace(
+        /}$/,
+        ',"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}}}',
+      ),
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.json).toEqual(
+      validationBody(
+        format,
+        [
+          ['__proto__', 'property __proto__ should not exist', '#/__proto__'],
+          ['constructor', 'property constructor should not exist', '#/constructor'],
+        ],
+        idOf(reply),
+      ),
+    );
+    const nested = await postJson({ ...VALID, customer: { ...VALID.customer, vip: true } });
+    expect(nested.status).toBe(422);
+  });
+
   it('renders a business rule from the handler in the same shape', async () => {
     const reply = await postJson({ ...VALID, endsAt: VALID.startsAt });
     expect(reply.status).toBe(422);

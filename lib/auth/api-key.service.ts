@@ -8,6 +8,7 @@ import { API_KEYS_OPTIONS, type ResolvedApiKeysOptions } from './api-keys.option
 import { InMemoryAuditLog } from './audit-log.js';
 import { digestApiKey } from './api-key.digest.js';
 import type { ApiKeyRecord, AuthAuditEvent, AuthOutcome } from './api-key.types.js';
+import { ExpiringMap } from '../shared/expiring-map.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 
 /** Keys longer than this (in bytes) are malformed. */
@@ -28,11 +29,6 @@ export interface AuthenticationResult {
   readonly record: ApiKeyRecord | undefined;
 }
 
-interface CachedLookup {
-  readonly record: ApiKeyRecord | undefined;
-  readonly until: number;
-}
-
 /**
  * Authenticates presented keys against the store, keeps the audit log, and revokes keys.
  * Injectable, so apps can call `revoke()` and `auditEvents()`.
@@ -40,7 +36,8 @@ interface CachedLookup {
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger('ApiKeys');
-  private readonly cache = new Map<string, CachedLookup>();
+  /** Lookups by digest, found (the record) and not found (undefined) alike. */
+  private readonly cache: ExpiringMap<ApiKeyRecord | undefined> | undefined;
   private readonly allowlists = new WeakMap<ApiKeyRecord, IpAllowlist>();
   private readonly auditLog: InMemoryAuditLog;
 
@@ -49,6 +46,10 @@ export class ApiKeyService {
     @Inject(REQUEST_CONTEXT_OPTIONS) private readonly requestOptions: ResolvedRequestContextOptions,
   ) {
     this.auditLog = new InMemoryAuditLog(options?.auditEventsPerKey, options?.auditMaxEvents);
+    this.cache =
+      options && options.cacheTtlMs > 0 && options.cacheSize > 0
+        ? new ExpiringMap(options.cacheSize)
+        : undefined;
   }
 
   private get config(): ResolvedApiKeysOptions {
@@ -59,8 +60,8 @@ export class ApiKeyService {
 
   /**
    * Decides the outcome of one attempt. Every kind of failure goes through the same steps —
-   * length cap, one digest, one lookup — so that timing tells them apart no more than the
-   * response does.
+   * length cap, one digest, one lookup, one allowlist check — so that timing tells them apart no
+   * more than the response does.
    */
   authenticate(
     presented: string | undefined,
@@ -84,14 +85,19 @@ export class ApiKeyService {
     record: ApiKeyRecord | undefined,
     clientIp: string,
   ): AuthenticationResult {
+    // One allowlist check on every attempt, before anything is decided: a key refused only for
+    // the address it is used from must take as long to refuse as a key that does not exist.
+    // An allowlist costs the same whether or not it lists the address.
+    const found = shape ? undefined : record;
+    const allowed = (found ? this.allowlistOf(found) : ANYWHERE).allows(clientIp);
+    const now = this.requestOptions.clock();
     if (shape) return { outcome: shape, record: undefined };
     if (!record) return { outcome: 'unknown', record: undefined };
-    const now = this.requestOptions.clock();
     if (record.revokedAt && record.revokedAt.getTime() <= now)
       return { outcome: 'revoked', record };
     if (record.expiresAt && record.expiresAt.getTime() <= now)
       return { outcome: 'expired', record };
-    if (!this.allowlistOf(record).allows(clientIp)) return { outcome: 'ip_denied', record };
+    if (!allowed) return { outcome: 'ip_denied', record };
     return { outcome: 'success', record };
   }
 
@@ -100,7 +106,7 @@ export class ApiKeyService {
     const { store } = this.config;
     const record = await store.findById(keyId);
     const revoked = await store.revoke(keyId, at);
-    if (record) this.cache.delete(record.digest);
+    if (record) this.cache?.delete(record.digest);
     return revoked;
   }
 
@@ -146,28 +152,20 @@ export class ApiKeyService {
     return allowlist;
   }
 
-  /** One store lookup, through a bounded cache of found and not-found digests. */
+  /**
+   * One store lookup, through a bounded cache of found and not-found digests: O(1) at capacity,
+   * however many distinct keys are presented.
+   */
   private lookup(digest: string): MaybePromise<ApiKeyRecord | undefined> {
-    const { cacheTtlMs, cacheSize, store } = this.config;
-    if (cacheTtlMs === 0 || cacheSize === 0) return store.findByDigest(digest);
+    const { cacheTtlMs, store } = this.config;
+    const cache = this.cache;
+    if (!cache) return store.findByDigest(digest);
     const now = this.requestOptions.clock();
-    const cached = this.cache.get(digest);
-    if (cached && cached.until > now) return cached.record;
-    return whenReady(store.findByDigest(digest), (record) => this.remember(digest, record, now));
-  }
-
-  private remember(
-    digest: string,
-    record: ApiKeyRecord | undefined,
-    now: number,
-  ): ApiKeyRecord | undefined {
-    const { cacheTtlMs, cacheSize } = this.config;
-    this.cache.delete(digest);
-    if (this.cache.size >= cacheSize) {
-      // Forget the oldest entry (Map keeps insertion order).
-      this.cache.delete(this.cache.keys().next().value as string);
-    }
-    this.cache.set(digest, { record, until: now + cacheTtlMs });
-    return record;
+    const slot = cache.find(digest, now);
+    if (slot !== -1) return cache.valueAt(slot);
+    return whenReady(store.findByDigest(digest), (record) => {
+      cache.set(digest, record, now + cacheTtlMs, now);
+      return record;
+    });
   }
 }

@@ -1,50 +1,42 @@
+import { ExpiringMap } from '../shared/expiring-map.js';
+
 /**
  * Counts failed authentications per client IP in fixed windows. Past the limit, the IP is
- * turned away until its window ends. Memory is bounded: expired entries are swept, and past
- * `maxTracked` addresses the oldest are forgotten.
+ * turned away until its window ends. Memory is bounded and every call costs O(1) at capacity,
+ * even with a new address on every request (rotating X-Forwarded-For hops, IPv6): expired
+ * windows are dropped oldest first as new ones start, and past `maxTracked` addresses the
+ * window that ends soonest is forgotten, without scanning the others.
  */
 export class FailureLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  /** Failures counted in each IP's current window, expiring when the window ends. */
+  private readonly windows: ExpiringMap<number>;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
-    private readonly maxTracked = 100_000,
-  ) {}
+    maxTracked = 100_000,
+  ) {
+    this.windows = new ExpiringMap(maxTracked);
+  }
+
+  /** How many addresses are tracked (for tests and metrics). */
+  get size(): number {
+    return this.windows.size;
+  }
 
   /** Whole seconds until `ip` may try again (≥ 1), or 0 when it may now. */
   blockedFor(ip: string): number {
-    const window = this.windows.get(ip);
-    if (!window) return 0;
     const now = this.now();
-    if (window.resetAt <= now) {
-      this.windows.delete(ip);
-      return 0;
-    }
-    return window.count >= this.limit ? Math.max(1, Math.ceil((window.resetAt - now) / 1000)) : 0;
+    const slot = this.windows.find(ip, now);
+    if (slot === -1 || this.windows.valueAt(slot) < this.limit) return 0;
+    return Math.max(1, Math.ceil((this.windows.expiresAt(slot) - now) / 1000));
   }
 
   recordFailure(ip: string): void {
     const now = this.now();
-    const window = this.windows.get(ip);
-    if (window && window.resetAt > now) {
-      window.count++;
-      return;
-    }
-    this.windows.delete(ip);
-    if (this.windows.size >= this.maxTracked) this.sweep(now);
-    this.windows.set(ip, { count: 1, resetAt: now + this.windowMs });
-  }
-
-  private sweep(now: number): void {
-    for (const [ip, window] of this.windows) {
-      if (window.resetAt <= now) this.windows.delete(ip);
-    }
-    // Still full: forget the oldest (Map keeps insertion order).
-    for (const ip of this.windows.keys()) {
-      if (this.windows.size < this.maxTracked) break;
-      this.windows.delete(ip);
-    }
+    const slot = this.windows.find(ip, now);
+    if (slot !== -1) this.windows.replaceAt(slot, this.windows.valueAt(slot) + 1);
+    else this.windows.set(ip, 1, now + this.windowMs, now);
   }
 }

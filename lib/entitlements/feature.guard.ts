@@ -8,17 +8,13 @@ import {
   REQUEST_CONTEXT_OPTIONS,
   type ResolvedRequestContextOptions,
 } from '../request-context/request-context.options.js';
+import { ExpiringMap } from '../shared/expiring-map.js';
 import { HandlerCache } from '../shared/handler-cache.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 import { ENTITLEMENTS_OPTIONS, type ResolvedEntitlementsOptions } from './entitlements.options.js';
 import type { Entitlements, FeatureDecision } from './entitlements.types.js';
 import { decideFeature } from './feature-decision.js';
 import { REQUIRED_FEATURES } from './require-feature.decorator.js';
-
-interface CachedEntitlements {
-  readonly entitlements: Entitlements;
-  readonly until: number;
-}
 
 /** A denial: the decision of the first feature the principal lacks. */
 export type FeatureDenial = Exclude<FeatureDecision, { readonly allowed: true }>;
@@ -35,7 +31,8 @@ export type FeatureDenial = Exclude<FeatureDecision, { readonly allowed: true }>
  */
 @Injectable()
 export class FeatureGuard implements CanActivate {
-  private readonly cache = new Map<string, CachedEntitlements>();
+  /** Resolver answers by key id, each until its cache lifetime or a running trial ends. */
+  private readonly cache: ExpiringMap<Entitlements>;
   private readonly routes = new HandlerCache<readonly string[]>();
 
   constructor(
@@ -43,7 +40,9 @@ export class FeatureGuard implements CanActivate {
     @Inject(REQUEST_CONTEXT_OPTIONS)
     protected readonly requestOptions: ResolvedRequestContextOptions,
     protected readonly reflector: Reflector,
-  ) {}
+  ) {
+    this.cache = new ExpiringMap(config.cacheSize);
+  }
 
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
     const policy = contextPolicyOf(context, this.requestOptions);
@@ -79,20 +78,19 @@ export class FeatureGuard implements CanActivate {
    * running trial. Override to read them per request from elsewhere.
    */
   protected entitlementsOf(principal: ApiPrincipal): MaybePromise<Entitlements> {
-    const { resolver, cacheTtlMs, cacheSize } = this.config;
+    const { resolver, cacheTtlMs } = this.config;
     if (cacheTtlMs === 0) return resolver.resolve(principal);
     const now = this.requestOptions.clock();
-    const cached = this.cache.get(principal.keyId);
-    if (cached && cached.until > now) return cached.entitlements;
+    const cached = this.cache.find(principal.keyId, now);
+    if (cached !== -1) return this.cache.valueAt(cached);
     return whenReady(resolver.resolve(principal), (entitlements) => {
       let until = now + cacheTtlMs;
       for (const end of Object.values(entitlements.trials)) {
         if (end.getTime() > now) until = Math.min(until, end.getTime());
       }
-      // Oldest first out (Map keeps insertion order): constant cost when full.
-      this.cache.delete(principal.keyId);
-      if (this.cache.size >= cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(principal.keyId, { entitlements, until });
+      // One group for all: an answer cut short by a trial may wait behind longer ones, which
+      // costs only memory within the bound, never a wrong answer (find checks the expiry).
+      this.cache.set(principal.keyId, entitlements, until, now);
       return entitlements;
     });
   }

@@ -10,9 +10,6 @@ import {
 import { throwError, type Observable } from 'rxjs';
 import type { CanonicalError } from '../errors/api-error.js';
 import { ApiException } from '../errors/api.exception.js';
-import { isErrorStatus } from '../errors/error-catalogue.js';
-import { JSON_CONTENT_TYPE, type ErrorFormatContext } from '../formats/error-format.js';
-import { FORMAT_RENDERERS } from '../formats/index.js';
 import {
   describePlatformFailure,
   endResponse,
@@ -20,17 +17,19 @@ import {
   rawRequest,
   sendSerialised,
 } from '../platform/platform.js';
-import { isAcceptedBodyContentType } from '../request-context/body-content-type.js';
+import { bodyRejection } from '../request-context/body-content-type.js';
 import {
   REQUEST_CONTEXT_OPTIONS,
   type ResolvedRequestContextOptions,
 } from '../request-context/request-context.options.js';
 import { attachRequestContext } from '../request-context/request-context.store.js';
+import { isReportedOutage } from '../shared/outage-log.js';
 import {
   ERROR_RESPONSE_OPTIONS,
   type ResolvedErrorResponseOptions,
 } from './error-response.options.js';
 import { normaliseException } from './normalise-exception.js';
+import { renderError, type RenderedError } from './render-error.js';
 
 /** What an RPC caller receives for an error: Nest's own `{ status: 'error', message }`, and more. */
 export interface RpcErrorPayload {
@@ -39,9 +38,6 @@ export interface RpcErrorPayload {
   readonly code: string;
   readonly statusCode: number;
 }
-
-/** A header value Node accepts: no control characters (CR, LF, NUL). */
-const SAFE_HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * The one global exception filter. Normalises whatever was thrown into the canonical error,
@@ -106,68 +102,48 @@ export class ApiErrorsFilter implements ExceptionFilter {
   }
 
   /**
-   * A body the platform failed to parse is answered 415 when its media type or charset was not
-   * acceptable in the first place: Express parses before any middleware could check it (and
-   * decodes UTF-16 on the way), Fastify checks first, and both must answer alike.
+   * A body the platform failed to parse is answered 415 when its media type, charset or
+   * Content-Encoding was not acceptable in the first place: Express parses (and inflates, and
+   * decodes UTF-16) before any middleware could check it, Fastify checks first, and both must
+   * answer alike.
    */
   private bodyMediaTypeFirst(exception: unknown, request: unknown): unknown {
     const accepted = this.requestOptions.bodyContentTypes;
     if (
-      accepted !== false &&
-      exception instanceof HttpException &&
-      describePlatformFailure(exception.cause) &&
-      !isAcceptedBodyContentType(rawRequest(request), accepted)
+      accepted === false ||
+      !(exception instanceof HttpException) ||
+      !describePlatformFailure(exception.cause)
     ) {
-      return new ApiException('unsupported_media_type', undefined, { cause: exception.cause });
+      return exception;
     }
-    return exception;
+    return bodyRejection(rawRequest(request), accepted) ?? exception;
   }
 
   /** Renders and sends the error. Falls back to a bare internal error if rendering fails. */
   protected reply(error: CanonicalError, response: unknown, requestId: string): void {
-    const context: ErrorFormatContext = {
-      requestId,
-      includeRequestId: this.options.includeRequestId,
-      typeBaseUri: this.options.typeBaseUri,
-    };
-    let status = error.status;
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-    copySafeHeaders(error.headers, headers);
-    let payload: string;
+    let rendered: RenderedError;
     try {
-      const format = this.options.format;
-      if (typeof format === 'function') {
-        const custom = format(error, context);
-        if (isErrorStatus(custom.status)) status = custom.status;
-        headers['Content-Type'] = JSON_CONTENT_TYPE;
-        copySafeHeaders(custom.headers, headers);
-        payload = JSON.stringify(custom.body);
-      } else {
-        const rendered = FORMAT_RENDERERS[format](error, context);
-        headers['Content-Type'] = rendered.contentType;
-        payload = JSON.stringify(rendered.body);
-      }
-    } catch (renderError) {
-      if (error.code === 'internal_error') throw renderError;
-      this.logger.error(
-        `[${requestId}] could not render ${error.code}`,
-        (renderError as Error)?.stack,
-      );
-      const fallback = normaliseException(renderError, this.options);
+      rendered = renderError(error, requestId, this.options, this.requestOptions.requestIdHeader);
+    } catch (failure) {
+      if (error.code === 'internal_error') throw failure;
+      this.logger.error(`[${requestId}] could not render ${error.code}`, (failure as Error)?.stack);
+      const fallback = normaliseException(failure, this.options);
       this.reply(fallback, response, requestId);
       return;
     }
-    headers[this.requestOptions.requestIdHeader] = requestId;
-    sendSerialised(response, status, headers, payload);
+    sendSerialised(response, rendered.status, rendered.headers, rendered.payload);
   }
 
   /**
    * Logs a 5xx once, with the request id; the client never sees any of it. An unexpected error
-   * is logged with its stack; a deliberate one (an ApiException such as a 503) as a warning.
+   * is logged with its stack; a deliberate one (an ApiException such as a 503) as a warning;
+   * a 503 for a store outage not at all (the store's outage log counts them).
    */
   protected logServerError(error: CanonicalError, request: unknown, requestId: string): void {
     const raw = rawRequest(request);
     const cause = error.cause;
+    // A store outage is logged where it happens, with counts, not once per request.
+    if (isReportedOutage(cause)) return;
     if (cause instanceof ApiException && cause.code === error.code) {
       this.logger.warn(`[${requestId}] ${raw.method} ${raw.url} → ${error.status} ${error.code}`);
       return;
@@ -180,25 +156,6 @@ export class ApiErrorsFilter implements ExceptionFilter {
       `[${requestId}] ${raw.method} ${raw.url} → ${error.status} ${error.code}: ${description}`,
       cause instanceof Error ? cause.stack : undefined,
     );
-  }
-}
-
-/** Copies the headers Node can send; `Retry-After` as whole seconds, at least 1. */
-function copySafeHeaders(
-  headers: Readonly<Record<string, string>> | undefined,
-  into: Record<string, string>,
-): void {
-  if (!headers) return;
-  for (const name of Object.keys(headers)) {
-    const text = String(headers[name]);
-    if (!SAFE_HEADER_VALUE.test(text)) continue;
-    if (name.length === 11 && name.toLowerCase() === 'retry-after') {
-      const seconds = Number(text);
-      if (Number.isFinite(seconds)) into[name] = String(Math.max(1, Math.ceil(seconds)));
-      else if (!Number.isNaN(Date.parse(text))) into[name] = text;
-      continue;
-    }
-    into[name] = text;
   }
 }
 

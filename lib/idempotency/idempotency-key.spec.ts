@@ -52,4 +52,17 @@ describe('requestFingerprint', () => {
     expect(() => requestFingerprint('POST', '/x', hostile)).not.toThrow();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  // Issue #13, item 7: sorting wrote sorted['__proto__'], which set a prototype instead of a
+  // key, so a body differing only inside __proto__ replayed another request's response.
+  it('sees every own key, __proto__ and constructor included', () => {
+    const of = (json: string) => requestFingerprint('POST', '/x', JSON.parse(json));
+    expect(of('{"a":1,"__proto__":{"x":1}}')).not.toBe(of('{"a":1,"__proto__":{"x":2}}'));
+    expect(of('{"a":1,"__proto__":{"x":1}}')).not.toBe(of('{"a":1}'));
+    expect(of('{"a":{"__proto__":[1]}}')).not.toBe(of('{"a":{"__proto__":[2]}}'));
+    expect(of('{"constructor":{"prototype":{"y":1}}}')).not.toBe(
+      of('{"constructor":{"prototype":{"y":2}}}'),
+    );
+    expect(of('{"b":1,"__proto__":{"x":1}}')).toBe(of('{"__proto__":{"x":1},"b":1}'));
+  });
 });

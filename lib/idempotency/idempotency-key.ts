@@ -15,10 +15,14 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return KEY.test(key) ? key : undefined;
 }
 
-/** Object keys sorted, so that `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
+/**
+ * Object keys sorted, so that `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. The copy
+ * has no prototype, so that `__proto__` is a key like any other: on a plain object, assigning it
+ * would set the copy's prototype and drop the key from the JSON.
+ */
 function sortKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const sorted: Record<string, unknown> = {};
+  const sorted: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value).sort())
     sorted[key] = (value as Record<string, unknown>)[key];
   return sorted;

@@ -28,6 +28,7 @@ import {
   attachRequestContext,
   requestContextOf,
 } from '../request-context/request-context.store.js';
+import { OutageLog } from '../shared/outage-log.js';
 import { IDEMPOTENT, type IdempotentOptions } from './idempotent.decorator.js';
 import { IDEMPOTENCY_OPTIONS, type ResolvedIdempotencyOptions } from './idempotency.options.js';
 import { IDEMPOTENCY_STORE } from './idempotency-store.provider.js';
@@ -51,6 +52,11 @@ const NOT_STORED_CODES = new Set(['validation_error', 'idempotency_key_in_use'])
 @Injectable()
 export class IdempotencyGuard implements CanActivate {
   private readonly logger = new Logger('Idempotency');
+  private readonly outage = new OutageLog(
+    this.logger,
+    'idempotency store',
+    'answering idempotent requests with 503 until it answers',
+  );
 
   constructor(
     @Inject(IDEMPOTENCY_OPTIONS) private readonly config: ResolvedIdempotencyOptions,
@@ -121,15 +127,17 @@ export class IdempotencyGuard implements CanActivate {
         this.requestOptions.clock(),
       );
     } catch (error) {
+      // A claim that timed out may still run once the store answers again (Redis executes
+      // what was sent before it stalled), and would then hold the key for lockTtlMs against
+      // the client's retry. Give it up at once: the release is sent on the same connection
+      // right behind the claim, so if the claim ever runs, the release runs after it. Releasing
+      // a claim that never happened does nothing (it is guarded by the token).
+      this.store.release(recordKey, token).catch(() => undefined);
       // Never run an idempotent request unprotected.
-      this.logger.warn(
-        `[${requestContextOf(request)?.requestId}] idempotency store unavailable: ${(error as Error)?.message}`,
-      );
-      throw new ApiException('service_unavailable', undefined, {
-        headers: { 'Retry-After': '1' },
-        cause: error,
-      });
+      this.outage.failed(error);
+      throw this.outage.unavailable();
     }
+    this.outage.recovered();
     if (claim.outcome === 'in_flight') {
       throw new ApiException('idempotency_key_in_use', undefined, {
         headers: { 'Retry-After': '1' },
@@ -226,12 +234,11 @@ export class IdempotencyGuard implements CanActivate {
           this.requestOptions.clock(),
         )
       : this.store.release(recordKey, token);
-    work.catch((error: unknown) => {
-      // The lock then expires after lockTtlMs; the response itself was sent.
-      this.logger.warn(
-        `[${requestContextOf(request)?.requestId}] could not ${keep ? 'store' : 'release'} an idempotency record: ${(error as Error)?.message}`,
-      );
-    });
+    // On failure the lock expires after lockTtlMs; the response itself was sent.
+    work.then(
+      () => this.outage.recovered(),
+      (error: unknown) => this.outage.failed(error),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { countMapWork } from '../../test/support/map-work.js';
 import { MemoryIdempotencyStore } from './memory-idempotency.store.js';
 
 const RESPONSE = { status: 201, headers: { 'content-type': 'application/json' }, body: 'e30=' };
@@ -43,4 +44,38 @@ describe('MemoryIdempotencyStore', () => {
     for (let i = 0; i < 500; i++) await store.claim(`k${i}`, 'fp', 't', 60_000, i);
     expect(store.size).toBe(50);
   });
+
+  it('keeps locks and records of different lifetimes apart when dropping expired ones', async () => {
+    const store = new MemoryIdempotencyStore();
+    await store.claim('done', 'fp', 't1', 60_000, 0);
+    await store.complete('done', 't1', 'fp', RESPONSE, 86_400_000, 1);
+    for (let i = 0; i < 100; i++) await store.claim(`crashed${i}`, 'fp', 't', 60_000, 2);
+    // The crashed handlers' locks expire behind a record that lives a day.
+    await store.claim('next', 'fp', 't', 60_000, 60_002);
+    expect(store.size).toBe(2);
+    expect((await store.claim('done', 'fp', 't2', 60_000, 60_003)).outcome).toBe('completed');
+  });
+
+  // Issue #13: eviction took the oldest record through a Map iterator, which walks the holes
+  // that earlier deletions left, and a sweep visited every record once a minute.
+  it.each([1_000, 100_000])(
+    'costs the same few Map operations per claim at capacity (%i), never an iteration',
+    (maxRecords) => {
+      const store = new MemoryIdempotencyStore(maxRecords);
+      let now = 0;
+      for (let i = 0; i < maxRecords; i++) void store.claim(`old${i}`, 'fp', 't', 60_000, now);
+      const claims = 5_000;
+      // Each claim completes synchronously; its promise is not awaited inside the count.
+      const work = countMapWork(() => {
+        for (let i = 0; i < claims; i++) {
+          now++;
+          void store.claim(`new${i}`, 'fp', 't', 60_000, now);
+          void store.complete(`new${i}`, 't', 'fp', RESPONSE, 86_400_000, now);
+        }
+      });
+      expect(work.iterationSteps).toBe(0);
+      expect(work.operations / claims).toBeLessThanOrEqual(12);
+      expect(store.size).toBe(maxRecords);
+    },
+  );
 });

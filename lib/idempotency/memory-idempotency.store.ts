@@ -1,21 +1,25 @@
+import { ExpiringMap } from '../shared/expiring-map.js';
 import type { ClaimResult, IdempotencyStore, StoredResponse } from './idempotency.types.js';
 
 type Entry =
-  | { state: 'in_flight'; token: string; fingerprint: string; expiresAt: number }
-  | { state: 'completed'; fingerprint: string; response: StoredResponse; expiresAt: number };
+  | { state: 'in_flight'; token: string; fingerprint: string }
+  | { state: 'completed'; fingerprint: string; response: StoredResponse };
 
 /**
- * Records in memory, for one instance. Bounded: expired records are swept as requests arrive,
- * and past `maxRecords` the oldest are forgotten.
+ * Records in memory, for one instance. Bounded, and O(1) per call at capacity: expired locks
+ * and records are dropped oldest first as new ones arrive, and past `maxRecords` the one that
+ * expires soonest is forgotten, without scanning the others.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
-  private nextSweep = 0;
+  private readonly entries: ExpiringMap<Entry>;
 
-  constructor(
-    private readonly maxRecords = 100_000,
-    private readonly sweepEveryMs = 60_000,
-  ) {}
+  /**
+   * @param maxRecords locks and records held at most
+   * @param _sweepEveryMs no longer used: expired entries are dropped as new ones arrive
+   */
+  constructor(maxRecords = 100_000, _sweepEveryMs?: number) {
+    this.entries = new ExpiringMap(maxRecords);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -28,17 +32,21 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     lockTtlMs: number,
     now: number,
   ): Promise<ClaimResult> {
-    if (now >= this.nextSweep) this.sweep(now);
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > now) {
+    const slot = this.entries.find(key, now);
+    if (slot !== -1) {
+      const entry = this.entries.valueAt(slot);
       return entry.state === 'in_flight'
         ? { outcome: 'in_flight' }
         : { outcome: 'completed', fingerprint: entry.fingerprint, response: entry.response };
     }
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxRecords)
-      this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { state: 'in_flight', token, fingerprint, expiresAt: now + lockTtlMs });
+    // Grouped by lifetime, so that each group expires in the order it was filled.
+    this.entries.set(
+      key,
+      { state: 'in_flight', token, fingerprint },
+      now + lockTtlMs,
+      now,
+      lockTtlMs,
+    );
     return { outcome: 'claimed' };
   }
 
@@ -50,20 +58,17 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     ttlMs: number,
     now: number,
   ): Promise<void> {
-    const entry = this.entries.get(key);
-    if (entry?.state !== 'in_flight' || entry.token !== token) return;
-    this.entries.set(key, { state: 'completed', fingerprint, response, expiresAt: now + ttlMs });
+    const slot = this.entries.find(key, now);
+    if (slot === -1) return;
+    const entry = this.entries.valueAt(slot);
+    if (entry.state !== 'in_flight' || entry.token !== token) return;
+    this.entries.set(key, { state: 'completed', fingerprint, response }, now + ttlMs, now, ttlMs);
   }
 
   async release(key: string, token: string): Promise<void> {
-    const entry = this.entries.get(key);
-    if (entry?.state === 'in_flight' && entry.token === token) this.entries.delete(key);
-  }
-
-  private sweep(now: number): void {
-    this.nextSweep = now + this.sweepEveryMs;
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAt <= now) this.entries.delete(key);
-    }
+    const slot = this.entries.peek(key);
+    if (slot === -1) return;
+    const entry = this.entries.valueAt(slot);
+    if (entry.state === 'in_flight' && entry.token === token) this.entries.delete(key);
   }
 }

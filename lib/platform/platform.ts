@@ -19,6 +19,19 @@ export function rawRequest(request: unknown): IncomingMessage {
     : (request as IncomingMessage);
 }
 
+/**
+ * Makes a request without body bytes (`Content-Length: 0`, or neither a length nor a chunked
+ * transfer) one without a body, whatever its Content-Type says. On Fastify (called from its `onRequest` hook, before parsing) dropping
+ * the Content-Type makes it skip the parser, which would reject an empty JSON body with 400; on
+ * Express (called from middleware, after body-parser made it `{}`) the body is cleared. Either
+ * way the handler and the validation pipe see no body.
+ */
+export function treatAsBodiless(request: IncomingMessage): void {
+  delete request.headers['content-type'];
+  const express = request as IncomingMessage & { body?: unknown };
+  if (express.body !== undefined) express.body = undefined;
+}
+
 /** The Node response under a platform response. */
 export function rawResponse(response: unknown): ServerResponse {
   if (response instanceof ServerResponse) return response;
@@ -97,7 +110,7 @@ function isFastifyReply(response: unknown): response is FastifyReplyLike {
   );
 }
 
-/** How a body-parsing failure of either platform is answered. */
+/** How a failure of either platform before the handler (a URL or a body) is answered. */
 export interface PlatformFailure {
   readonly code: 'bad_request' | 'payload_too_large' | 'unsupported_media_type';
   /** Fixed public message, never the parser's own text. */
@@ -107,17 +120,21 @@ export interface PlatformFailure {
 export const MALFORMED_JSON_MESSAGE = 'The request body is not valid JSON';
 
 /**
- * Recognises the errors Express' body-parser (http-errors, `type`) and Fastify's content-type
- * parsers (`FST_ERR_CTP_*`, JSON `SyntaxError`) raise before a handler runs. Nest hands them to
- * filters as an `HttpException` whose `cause` is the original error.
+ * Recognises the errors Express (its router, body-parser: http-errors with a `type`, zlib) and
+ * Fastify (its content-type parsers' `FST_ERR_CTP_*`, JSON `SyntaxError`) raise before a
+ * handler runs. Nest hands them to filters as an `HttpException` whose `cause` is the original
+ * error. Each gets a fixed message: their own texts echo the path or the decompressor's
+ * diagnosis. (Fastify's router errors never reach a filter: see fastify-framework-errors.ts.)
  */
 export function describePlatformFailure(cause: unknown): PlatformFailure | undefined {
   if (cause === null || typeof cause !== 'object') return undefined;
-  const { type, code, statusCode, status } = cause as {
+  const { type, code, statusCode, status, errno, name } = cause as {
     type?: unknown;
     code?: unknown;
     statusCode?: unknown;
     status?: unknown;
+    errno?: unknown;
+    name?: unknown;
   };
   switch (type ?? code) {
     case 'entity.parse.failed':
@@ -136,6 +153,23 @@ export function describePlatformFailure(cause: unknown): PlatformFailure | undef
     case 'request.aborted':
     case 'request.size.invalid':
       return { code: 'bad_request', message: 'The request body length is invalid' };
+  }
+  // Express' router: a path parameter with an invalid %-escape.
+  if (name === 'URIError' && (status === 400 || statusCode === 400)) {
+    return { code: 'bad_request', message: 'The request URL is not valid' };
+  }
+  // body-parser decompressing a body that is not what its Content-Encoding says (zlib errors
+  // carry an errno and a code).
+  if (
+    typeof errno === 'number' &&
+    typeof code === 'string' &&
+    (status === 400 || statusCode === 400)
+  ) {
+    return { code: 'bad_request', message: 'The request body could not be decoded' };
+  }
+  // Any other body-parser failure: its text is not for clients either.
+  if (typeof type === 'string' && (status === 400 || statusCode === 400)) {
+    return { code: 'bad_request', message: 'The request body could not be read' };
   }
   // Fastify's JSON parser (secure-json-parse) throws a SyntaxError carrying a 400 status.
   if (cause instanceof SyntaxError && (statusCode === 400 || status === 400)) {

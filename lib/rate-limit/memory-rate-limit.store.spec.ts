@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { countMapWork } from '../../test/support/map-work.js';
 import { MemoryRateLimitStore } from './memory-rate-limit.store.js';
 
 const MINUTE = { key: 'k:minute', limit: 12, ttlMs: 60_000 };
@@ -46,7 +47,8 @@ describe('MemoryRateLimitStore', () => {
 
   it('keeps counting correctly while its arrays grow, and gives memory back after a spike', () => {
     const store = new MemoryRateLimitStore(1_000_000, 1000);
-    const capacity = () => (store as unknown as { counts: Float64Array }).counts.length;
+    const capacity = () =>
+      (store as unknown as { counters: { capacity: number } }).counters.capacity;
     for (let round = 1; round <= 3; round++) {
       for (let i = 0; i < 5000; i++) {
         const result = store.consumeNow([{ key: `k${i}`, limit: 10, ttlMs: 1000 }], round);
@@ -62,7 +64,7 @@ describe('MemoryRateLimitStore', () => {
     expect(store.consumeNow([{ ...MINUTE, limit: 100 }], 10_000).windows[0].remaining).toBe(91);
   });
 
-  it('forgets the counter whose window started longest ago when full', () => {
+  it('forgets the counter whose window ends soonest when full', () => {
     const store = new MemoryRateLimitStore(2);
     const check = (key: string) => [{ key, limit: 5, ttlMs: 1000 }];
     store.consumeNow(check('a'), 0);
@@ -78,4 +80,27 @@ describe('MemoryRateLimitStore', () => {
     for (let i = 0; i < 1000; i++) store.consumeNow([{ key: `k${i}`, limit: 5, ttlMs: 60_000 }], i);
     expect(store.size).toBe(100);
   });
+
+  // Issue #13: eviction took the oldest counter through a Map iterator, which walks the holes
+  // that earlier deletions left, and a sweep visited every counter.
+  it.each([1_000, 100_000])(
+    'costs the same few Map operations per request at capacity (%i), never an iteration',
+    (maxCounters) => {
+      const store = new MemoryRateLimitStore(maxCounters);
+      const windows = (id: string) => [
+        { key: `{o}:k:${id}:minute`, limit: 100, ttlMs: 60_000 },
+        { key: `{o}:k:${id}:hour`, limit: 1000, ttlMs: 3_600_000 },
+        { key: `{o}:o:${id}:day`, limit: 10_000, ttlMs: 86_400_000 },
+      ];
+      let now = 0;
+      for (let i = 0; i < maxCounters / 3; i++) store.consumeNow(windows(`old${i}`), now++);
+      const requests = 5_000;
+      const work = countMapWork(() => {
+        for (let i = 0; i < requests; i++) store.consumeNow(windows(`new${i}`), now++);
+      });
+      expect(work.iterationSteps).toBe(0);
+      expect(work.operations / requests).toBeLessThanOrEqual(3 * 6);
+      expect(store.size).toBeLessThanOrEqual(maxCounters);
+    },
+  );
 });

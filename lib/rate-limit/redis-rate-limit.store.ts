@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { ApiException } from '../errors/api.exception.js';
+import { OutageLog } from '../shared/outage-log.js';
 import { MemoryRateLimitStore } from './memory-rate-limit.store.js';
 import type {
   ConsumeResult,
@@ -64,11 +64,10 @@ export interface RedisRateLimitStoreOptions {
  * `failClosed` answers 503.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  private readonly logger = new Logger('RateLimit');
   private readonly fallback = new MemoryRateLimitStore();
   private readonly failClosed: boolean;
+  private readonly outage: OutageLog;
   readonly prefix: string;
-  private lastWarning = 0;
 
   constructor(
     private readonly client: Redis,
@@ -76,6 +75,13 @@ export class RedisRateLimitStore implements RateLimitStore {
   ) {
     this.failClosed = options.failClosed ?? false;
     this.prefix = options.prefix ?? 'rl:';
+    this.outage = new OutageLog(
+      new Logger('RateLimit'),
+      'Redis',
+      this.failClosed
+        ? 'answering 503 until it answers'
+        : 'falling back to the in-memory limiter until it answers',
+    );
     if (typeof (client as unknown as Record<string, unknown>).nestApiErrorsConsume !== 'function') {
       client.defineCommand('nestApiErrorsConsume', { lua: CONSUME_SCRIPT });
     }
@@ -92,6 +98,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     } catch (error) {
       return this.unavailable(error, checks, now);
     }
+    this.outage.recovered();
     const windows: WindowState[] = checks.map((check, i) => ({
       limit: check.limit,
       remaining: Math.max(0, check.limit - Number(reply[1 + 2 * i])),
@@ -101,20 +108,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   private unavailable(error: unknown, checks: readonly WindowCheck[], now: number): ConsumeResult {
-    // One warning per 10 s at most, so an outage does not flood the log.
-    if (now - this.lastWarning >= 10_000) {
-      this.lastWarning = now;
-      this.logger.warn(
-        `Redis unavailable (${(error as Error)?.message ?? String(error)}); ` +
-          (this.failClosed ? 'answering 503' : 'falling back to the in-memory limiter'),
-      );
-    }
-    if (this.failClosed) {
-      throw new ApiException('service_unavailable', undefined, {
-        headers: { 'Retry-After': '1' },
-        cause: error,
-      });
-    }
+    this.outage.failed(error);
+    if (this.failClosed) throw this.outage.unavailable();
     return this.fallback.consumeNow(checks, now);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiException } from '../errors/api.exception.js';
-import { isAcceptedBodyContentType } from './body-content-type.js';
+import { treatAsBodiless } from '../platform/platform.js';
+import { bodyRejection, hasBody } from './body-content-type.js';
 import {
   REQUEST_CONTEXT_OPTIONS,
   type ResolvedRequestContextOptions,
@@ -11,8 +11,9 @@ import { runWithRequestContext } from './request-context.js';
 
 /**
  * The first thing every request meets: fixes its id (kept or generated), sends it back as a
- * header, turns away bodies that are not JSON before anything parses them, and (with
- * `asyncContext`) opens the async context app code reads the id from. Errors go to `next`.
+ * header, turns away bodies that are not JSON or that carry a Content-Encoding before anything
+ * parses them, treats an empty body as none, and (with `asyncContext`) opens the async context
+ * app code reads the id from. Errors go to `next`.
  */
 export function startRequest(
   options: ResolvedRequestContextOptions,
@@ -22,10 +23,14 @@ export function startRequest(
 ): void {
   const context = attachRequestContext(request, response, options.requestIdHeader);
   const accepted = options.bodyContentTypes;
-  if (accepted !== false && !isAcceptedBodyContentType(request, accepted)) {
-    next(new ApiException('unsupported_media_type'));
+  const rejection = accepted === false ? undefined : bodyRejection(request, accepted);
+  if (rejection) {
+    next(rejection);
     return;
   }
+  // No bytes are no body, whatever the Content-Type says, on both platforms alike: validated
+  // as absent, never parsed.
+  if (request.headers['content-type'] !== undefined && !hasBody(request)) treatAsBodiless(request);
   if (options.asyncContext) runWithRequestContext(context, () => next());
   else next();
 }

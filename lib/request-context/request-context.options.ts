@@ -30,8 +30,8 @@ export interface RequestContextModuleOptions {
    */
   asyncContext?: boolean;
   /**
-   * Media types a request body may have; others get 415 unsupported_media_type, and so does a
-   * charset other than UTF-8. Each type listed must also be parsed by the platform (Express'
+   * Media types a request body may have; others get 415 unsupported_media_type, and so do a
+   * charset other than UTF-8 and a Content-Encoding other than identity. Each type listed must also be parsed by the platform (Express'
    * body-parser, Fastify's content-type parsers). `false` turns the check off (for apps that
    * accept forms or uploads).
    * @default ['application/json']

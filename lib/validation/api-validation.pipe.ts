@@ -1,6 +1,7 @@
-import { Inject, Injectable, ValidationPipe } from '@nestjs/common';
+import { Inject, Injectable, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { ApiException } from '../errors/api.exception.js';
 import { flattenValidationErrors, type ValidationErrorLike } from './flatten-validation-errors.js';
+import { reservedKeyErrors } from './reserved-keys.js';
 import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 
 /**
@@ -27,6 +28,34 @@ export class ApiValidationPipe extends ValidationPipe {
     // Nest's constructor calls createExceptionFactory(), before `config` is set on this: the
     // factory reads it when a request fails, never during construction.
     super({ ...config.pipeOptions });
+  }
+
+  /**
+   * Validates as Nest's pipe does; with `forbidNonWhitelisted`, also rejects `__proto__` and
+   * `constructor` keys at their paths, which class-transformer drops before whitelisting could
+   * see them, together with whatever else fails.
+   */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { maxErrors, status } = this.config;
+    const reserved =
+      this.config.pipeOptions.forbidNonWhitelisted === true && this.toValidate(metadata)
+        ? reservedKeyErrors(value, maxErrors)
+        : [];
+    if (reserved.length === 0) return super.transform(value, metadata);
+    let others: ApiException | undefined;
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof ApiException) || error.code !== 'validation_error') throw error;
+      others = error;
+    }
+    const all = [...reserved, ...(others?.extras.fieldErrors ?? [])];
+    throw new ApiException('validation_error', undefined, {
+      fieldErrors: all.slice(0, maxErrors),
+      omittedFieldErrors:
+        Math.max(0, all.length - maxErrors) + (others?.extras.omittedFieldErrors ?? 0),
+      status,
+    });
   }
 
   /**

@@ -25,6 +25,9 @@ export class AppModule {
             store: loadApiKeysFile(config.apiKeysFile, TIERS),
             failuresPerMinute: config.authFailuresPerMinute,
           },
+          // Behind a reverse proxy every client would otherwise share the proxy's address: key
+          // allowlists, the brute-force limiter and per-IP limits all read the client's.
+          trustedProxies: config.trustedProxies,
           entitlements: { tiers: TIERS, features: FEATURES },
           idempotency: {
             required: config.idempotencyRequired,

@@ -1,4 +1,4 @@
-import { ERROR_FORMATS, type ErrorFormatName } from 'nest-api-errors';
+import { ERROR_FORMATS, IpAllowlist, type ErrorFormatName } from 'nest-api-errors';
 
 export type HttpPlatform = 'express' | 'fastify';
 
@@ -11,12 +11,23 @@ export interface SampleAppConfig {
   apiKeysFile: string;
   /** Failed authentications per client IP per minute before 429; 0 turns it off. */
   authFailuresPerMinute: number;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, so that each
+   * client behind them has its own IP for the failure limiter, rate limits and allowlists.
+   */
+  trustedProxies: string[];
   /** Status of validation failures, any 4xx. */
   validationStatus: number;
   /** POST /v1/bookings without an Idempotency-Key gets 400. */
   idempotencyRequired: boolean;
   /** getRequestId() anywhere in a request (AsyncLocalStorage); nothing here calls it. */
   asyncContext: boolean;
+  /**
+   * How long a client may take, in ms: to send its headers, to send the whole request (a body
+   * trickled byte by byte included), and to send the next request on an idle keep-alive
+   * connection. A request cut short is answered 408 in the configured format.
+   */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   rateLimit: {
     perMinute: number;
     perHour: number;
@@ -53,6 +64,20 @@ function flag(name: string, value: string | undefined): boolean {
   throw new Error(`${name} is "${value}"; use true or false.`);
 }
 
+/** A comma-separated list of IP addresses and CIDR ranges, blanks dropped. */
+function addresses(name: string, value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  try {
+    new IpAllowlist(entries);
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}; use addresses or CIDR ranges.`);
+  }
+  return entries;
+}
+
 function integer(
   name: string,
   value: string | undefined,
@@ -68,6 +93,19 @@ function integer(
   return n;
 }
 
+function timeouts(env: NodeJS.ProcessEnv): SampleAppConfig['timeouts'] {
+  const hour = 3_600_000;
+  const headersMs = integer('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, 10_000, 1, hour);
+  const requestMs = integer('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1, hour);
+  if (headersMs > requestMs) {
+    throw new Error(
+      `HEADERS_TIMEOUT_MS is ${headersMs}, above REQUEST_TIMEOUT_MS (${requestMs}); the headers are part of the request.`,
+    );
+  }
+  const keepAliveMs = integer('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1, hour);
+  return { headersMs, requestMs, keepAliveMs };
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfig {
   return {
@@ -76,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
     idempotencyRequired: flag('IDEMPOTENCY_REQUIRED', env.IDEMPOTENCY_REQUIRED),
     asyncContext: flag('ASYNC_CONTEXT', env.ASYNC_CONTEXT),
+    timeouts: timeouts(env),
     rateLimit: {
       perMinute: integer('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 100, 1, 1e9),
       perHour: integer('RATE_LIMIT_PER_HOUR', env.RATE_LIMIT_PER_HOUR, 1000, 1, 1e9),
@@ -107,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
       0,
       1_000_000,
     ),
+    trustedProxies: addresses('TRUSTED_PROXIES', env.TRUSTED_PROXIES),
   };
 }

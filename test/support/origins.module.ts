@@ -42,6 +42,7 @@ import {
   type ApiPrincipal,
 } from 'nest-api-errors';
 import type { HttpPlatform } from '../../sample-app/src/config.js';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { RunningApp } from './harness.js';
 import { startTestApp } from './test-app.js';
 
@@ -309,6 +310,7 @@ export function startOriginsApp(
   platform: HttpPlatform,
   options: ApiErrorsModuleOptions,
   useAsync = false,
+  fastifyOptions: ConstructorParameters<typeof FastifyAdapter>[0] = {},
 ): Promise<RunningApp> {
-  return startTestApp(platform, OriginsModule.register(options, useAsync));
+  return startTestApp(platform, OriginsModule.register(options, useAsync), fastifyOptions);
 }

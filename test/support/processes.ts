@@ -92,6 +92,17 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, commands wait unanswered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT) and resolves once it answers a PING again. */
+  async resume(): Promise<void> {
+    this.child?.kill('SIGCONT');
+    await this.answers();
+  }
+
   async restart(): Promise<void> {
     this.child = spawn(
       'redis-server',
@@ -100,6 +111,11 @@ export class OwnRedis {
         stdio: 'ignore',
       },
     );
+    await this.answers();
+  }
+
+  /** Resolves once the server answers a PING on a fresh connection. */
+  private async answers(): Promise<void> {
     const { Redis } = await import('ioredis');
     await waitFor(
       async () => {
@@ -125,7 +141,8 @@ export class OwnRedis {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // Already gone: its 'exit' has been emitted and would never come again.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGKILL');
     await once(child, 'exit');
   }

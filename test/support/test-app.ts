@@ -10,11 +10,15 @@ import { CapturingLogger, listen, type RunningApp } from './harness.js';
 export async function startTestApp(
   platform: HttpPlatform,
   module: Type<unknown> | DynamicModule,
+  fastifyOptions: ConstructorParameters<typeof FastifyAdapter>[0] = {},
 ): Promise<RunningApp> {
   const logger = new CapturingLogger();
   const app =
     platform === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { logger, abortOnError: false })
+      ? await NestFactory.create(module, new FastifyAdapter(fastifyOptions), {
+          logger,
+          abortOnError: false,
+        })
       : await NestFactory.create(module, new ExpressAdapter(), { logger, abortOnError: false });
   await app.init();
   if (platform === 'fastify') {
