@@ -79,6 +79,12 @@ describe('IpAllowlist', () => {
     expect(list.allows('::ffff:a00:0')).toBe(true);
     expect(list.allows('10.200.0.1')).toBe(false);
     expect(list.allows('not an address')).toBe(false);
+    const v6 = new IpAllowlist(['1:2:3:4:5:6:7:8', '64:ff9b::/96', 'fe80::/10']);
+    expect(v6.allows('1:2:3:4:5:6:0.7.0.8')).toBe(true);
+    expect(v6.allows('1:2:3:4:5:6:7:9')).toBe(false);
+    expect(v6.allows('64:ff9b::192.0.2.33')).toBe(true);
+    expect(v6.allows('FE80::ABCD:1')).toBe(true);
+    expect(v6.allows('fec0::1')).toBe(false);
     expect(new IpAllowlist([]).allows('192.0.2.1')).toBe(true);
     expect(new IpAllowlist([]).allows('nonsense')).toBe(false);
   });
