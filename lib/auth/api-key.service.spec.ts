@@ -1,24 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { countMapWork } from '../../test/support/map-work.js';
 import { resolveApiErrorsOptions } from '../api-errors.options.js';
-import { digestApiKey } from './api-key.digest.js';
+import { keyRecord } from '../../test/support/key-record.js';
 import { ApiKeyService } from './api-key.service.js';
 import { InMemoryApiKeyStore } from './api-key.store.js';
-import type { ApiKeyRecord } from './api-key.types.js';
 
 const KEY = 'sk_test_valid_key_0001';
-const RECORD: ApiKeyRecord = {
-  id: 'key_1',
-  digest: digestApiKey(KEY),
-  organizationId: 'org_a',
-  tier: 'local',
-  scopes: [],
-  expiresAt: null,
-  revokedAt: null,
-  allowedIps: [],
-  trials: {},
-  addons: [],
-};
+const RECORD = keyRecord('key_1', KEY, { organizationId: 'org_a' });
 
 function service(cacheSize: number, now: () => number): ApiKeyService {
   const options = resolveApiErrorsOptions({

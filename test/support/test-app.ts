@@ -2,7 +2,6 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { digestApiKey, type ApiKeyRecord } from 'nest-api-errors';
 import type { HttpPlatform } from '../../sample-app/src/config.js';
 import { CapturingLogger, listen, type RunningApp } from './harness.js';
 
@@ -27,23 +26,4 @@ export async function startTestApp(
   return listen(app, logger);
 }
 
-/** A key record for an in-memory store: `key` is the plaintext a test presents. */
-export function keyRecord(
-  id: string,
-  key: string,
-  overrides: Partial<Omit<ApiKeyRecord, 'id' | 'digest'>> = {},
-): ApiKeyRecord {
-  return {
-    id,
-    digest: digestApiKey(key),
-    organizationId: 'org_test',
-    tier: 'local',
-    scopes: [],
-    expiresAt: null,
-    revokedAt: null,
-    allowedIps: [],
-    trials: {},
-    addons: [],
-    ...overrides,
-  };
-}
+export { keyRecord } from './key-record.js';
