@@ -21,10 +21,11 @@ export function rawRequest(request: unknown): IncomingMessage {
 
 /**
  * Makes a request without body bytes (`Content-Length: 0`, or neither a length nor a chunked
- * transfer) one without a body, whatever its Content-Type says. On Fastify (called from its `onRequest` hook, before parsing) dropping
- * the Content-Type makes it skip the parser, which would reject an empty JSON body with 400; on
- * Express (called from middleware, after body-parser made it `{}`) the body is cleared. Either
- * way the handler and the validation pipe see no body.
+ * transfer) one without a body, whatever its Content-Type says. On Fastify (called from its
+ * `onRequest` hook, before parsing) dropping the Content-Type makes it skip the parser, which
+ * would reject an empty JSON body with 400; on Express (called from middleware, after
+ * body-parser made it `{}`) the body is cleared. Either way the handler and the validation pipe
+ * see no body.
  */
 export function treatAsBodiless(request: IncomingMessage): void {
   delete request.headers['content-type'];
