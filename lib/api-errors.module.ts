@@ -33,6 +33,7 @@ import { idempotencyStoreProvider } from './idempotency/idempotency-store.provid
 import { answerClientErrors } from './platform/client-error-listener.js';
 import { answerFastifyFrameworkErrors } from './platform/fastify-framework-errors.js';
 import { addFastifyRequestHook } from './platform/platform.js';
+import { describeLimitsOnDenial } from './rate-limit/limits-on-denial.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RATE_LIMIT_OPTIONS } from './rate-limit/rate-limit.options.js';
 import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider.js';
@@ -63,9 +64,13 @@ function slice(token: symbol, pick: (options: Slices) => unknown): Provider {
 /** Guards of a part that is off: admit everything (the part has nothing to check). */
 const ADMIT: CanActivate = { canActivate: () => true };
 
+/** The rate-limit guard (the app's subclass or the library's), when rate limits are on. */
+const RATE_LIMITER = Symbol('nest-api-errors:rate-limiter');
+
 /**
- * A global guard: the app's subclass or the library's class, created with the module's
- * providers; the admitting no-op when its part is off.
+ * A global guard that runs before rate limiting: the app's subclass or the library's class,
+ * created with the module's providers, its refusals describing the route's limits; the
+ * admitting no-op when its part is off.
  */
 function guard(
   enabled: (options: Slices) => boolean,
@@ -74,9 +79,12 @@ function guard(
 ): Provider {
   return {
     provide: APP_GUARD,
-    useFactory: (options: Slices, ref: ModuleRef) =>
-      enabled(options) ? ref.create(chosen(options) ?? base) : ADMIT,
-    inject: [RESOLVED_OPTIONS, ModuleRef],
+    useFactory: async (options: Slices, ref: ModuleRef, limiter: RateLimitGuard | undefined) => {
+      if (!enabled(options)) return ADMIT;
+      const created = await ref.create(chosen(options) ?? base);
+      return limiter ? describeLimitsOnDenial(created, limiter) : created;
+    },
+    inject: [RESOLVED_OPTIONS, ModuleRef, RATE_LIMITER],
   };
 }
 
@@ -100,7 +108,8 @@ const providers: Provider[] = [
   rateLimitStoreProvider,
   idempotencyStoreProvider,
   // Global guards run in this order: authentication first, so nothing after it sees an
-  // unauthenticated request; then features, so that a 403 consumes no rate-limit quota.
+  // unauthenticated request; then features, so that a 403 consumes no rate-limit quota (it
+  // still carries the route's rate-limit headers, read without counting).
   guard(
     (o) => o.apiKeys !== undefined,
     (o) => o.guards.apiKey,
@@ -111,11 +120,19 @@ const providers: Provider[] = [
     (o) => o.guards.feature,
     FeatureGuard,
   ),
-  guard(
-    (o) => o.rateLimit !== undefined,
-    (o) => o.guards.rateLimit,
-    RateLimitGuard,
-  ),
+  {
+    provide: RATE_LIMITER,
+    useFactory: (options: Slices, ref: ModuleRef) =>
+      options.rateLimit === undefined
+        ? undefined
+        : ref.create<RateLimitGuard>(options.guards.rateLimit ?? RateLimitGuard),
+    inject: [RESOLVED_OPTIONS, ModuleRef],
+  },
+  {
+    provide: APP_GUARD,
+    useFactory: (limiter: RateLimitGuard | undefined) => limiter ?? ADMIT,
+    inject: [RATE_LIMITER],
+  },
   { provide: APP_GUARD, useClass: BodyDepthGuard },
   // Last: a request rejected by any guard above never claims an Idempotency-Key. No global
   // interceptors at all, so that Nest skips its interceptor pipeline on every route.

@@ -151,6 +151,68 @@ describe.each(PLATFORMS)('Redis stopped and restarted under %s', (platform) => {
       expect(Date.now() - back).toBeLessThan(5000);
       expect(before).toBeGreaterThan(0);
     } finally {
+      monitor.disconnect();
+      marker.disconnect();
+      probe.disconnect();
+      await running.close();
+      await redis.stop();
+    }
+  });
+});
+
+describe.each(PLATFORMS)('a 403 on a Redis-limited route under %s', (platform) => {
+  it('carries the limits as they stand, read in one round trip that counts nothing', async () => {
+    // A server of its own: every command it sees is this app's.
+    const redis = await OwnRedis.start();
+    const keyPrefix = prefix();
+    const running = await startSampleApp({
+      HTTP_PLATFORM: platform,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: keyPrefix,
+      REDIS_COMMAND_TIMEOUT_MS: '5000',
+    });
+    const probe = new Redis(redis.url);
+    // What the server receives, as MONITOR reports it: commands run by scripts are not round trips.
+    const monitor = await probe.monitor();
+    let seen: string[] = [];
+    let marked: { token: string; resolve: (commands: string[]) => void } | undefined;
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === 'lua') return;
+      if (marked && args.includes(marked.token)) {
+        marked.resolve(seen);
+        seen = [];
+      } else {
+        seen.push(args[0].toLowerCase());
+      }
+    });
+    const marker = new Redis(redis.url);
+    /** The commands received since the last call: all that came before a marker sent now. */
+    const received = () =>
+      new Promise<string[]>((resolve) => {
+        marked = { token: randomUUID(), resolve };
+        void marker.echo(marked.token);
+      });
+    const get = (path: string) =>
+      request(`${running.url}${path}`, { headers: { 'x-api-key': DEMO_KEYS.hashed } });
+    const limits = (reply: Awaited<ReturnType<typeof get>>) =>
+      ['limit', 'remaining', 'reset'].map((h) => reply.headers.get(`x-ratelimit-${h}`));
+    try {
+      const admitted = await get('/v1/locations');
+      expect(admitted.status).toBe(200);
+      expect((await get('/v1/reports')).status).toBe(403); // loads the read script once
+
+      await received();
+      const denied = await get('/v1/reports'); // network tier: feature denied
+      expect(await received()).toEqual([expect.stringMatching(/^evalsha/)]);
+      expect(denied.status).toBe(403);
+      expect(limits(denied)).toEqual(limits(admitted));
+      expect(await probe.get(`${keyPrefix}{org_a}:k:key_hashed:minute`)).toBe('1');
+
+      const next = await get('/v1/locations');
+      expect(next.headers.get('x-ratelimit-remaining')).toBe('98');
+    } finally {
+      monitor.disconnect();
+      marker.disconnect();
       probe.disconnect();
       await running.close();
       await redis.stop();

@@ -92,12 +92,23 @@ describe.each(MATRIX)('rate limits on %s, %s format', (platform, format) => {
     expect(invalid.status).toBe(422);
     expect(limitHeaders(invalid).remaining).toBe('97');
 
-    const denied = await get('/v1/reports', DEMO_KEYS.hashed); // network tier: feature denied
-    expect(denied.status).toBe(403);
-    expect(denied.headers.get('x-ratelimit-remaining')).toBeNull();
+    // 403s describe the limits as they stand, and count nowhere.
+    const notEntitled = await get('/v1/reports', DEMO_KEYS.hashed); // network tier: feature denied
+    expect(notEntitled.status).toBe(403);
+    expect(limitHeaders(notEntitled)).toEqual(limitHeaders(invalid));
+    const noScope = await request(`${running.url}/v1/bookings`, {
+      method: 'POST',
+      headers: { 'x-api-key': DEMO_KEYS.hashed }, // read-only key
+      json: {},
+    });
+    expect(noScope.status).toBe(403);
+    expect(limitHeaders(noScope)).toEqual(limitHeaders(invalid));
+
     const unauthorized = await get('/v1/me', 'no_such_key');
     expect(unauthorized.status).toBe(401);
-    expect(unauthorized.headers.get('x-ratelimit-remaining')).toBeNull();
+    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
+      expect(unauthorized.headers.get(name)).toBeNull();
+    }
     expect(limitHeaders(await get('/v1/me', DEMO_KEYS.hashed)).remaining).toBe('96');
   });
 

@@ -30,6 +30,26 @@ describe('MemoryRateLimitStore', () => {
     expect(store.consumeNow([MINUTE, HOUR], 14).windows[1].remaining).toBe(188);
   });
 
+  it('peeks at counters without counting: a window not started reads as full', () => {
+    const store = new MemoryRateLimitStore();
+    expect(store.peek([MINUTE, HOUR], 5)).toEqual([
+      { limit: 12, remaining: 12, resetAt: 5 + 60_000 },
+      { limit: 200, remaining: 200, resetAt: 5 + 3_600_000 },
+    ]);
+    expect(store.size).toBe(0);
+    store.consumeNow([MINUTE, HOUR], 10);
+    store.consumeNow([MINUTE, HOUR], 20);
+    for (let i = 0; i < 3; i++) {
+      expect(store.peek([MINUTE, HOUR], 30).map((w) => [w.remaining, w.resetAt])).toEqual([
+        [10, 10 + 60_000],
+        [198, 10 + 3_600_000],
+      ]);
+    }
+    expect(store.consumeNow([MINUTE], 40).windows[0].remaining).toBe(9);
+    // Past the window's end the counter reads as a new window.
+    expect(store.peek([MINUTE], 10 + 60_000)[0].remaining).toBe(12);
+  });
+
   it('keeps windows of different keys apart', () => {
     const store = new MemoryRateLimitStore();
     store.consumeNow([{ ...MINUTE, limit: 1 }], 0);

@@ -40,6 +40,19 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.consumeNow(checks, now);
   }
 
+  peek(checks: readonly WindowCheck[], now: number): WindowState[] {
+    const counters = this.counters;
+    return checks.map((check) => {
+      const slot = counters.find(check.key, now);
+      const count = slot === -1 ? 0 : counters.valueAt(slot);
+      return {
+        limit: check.limit,
+        remaining: Math.max(0, check.limit - count),
+        resetAt: slot === -1 ? now + check.ttlMs : counters.expiresAt(slot),
+      };
+    });
+  }
+
   /** The decision, synchronously (the Redis store's fallback calls it too). */
   consumeNow(checks: readonly WindowCheck[], now: number): ConsumeResult {
     const counters = this.counters;

@@ -29,12 +29,12 @@ import { RATE_LIMIT_STORE } from './rate-limit-store.provider.js';
 import { THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from './rate-limit.decorators.js';
 import { RATE_LIMIT_OPTIONS, type ResolvedRateLimitOptions } from './rate-limit.options.js';
 import type {
-  ConsumeResult,
   RateLimitScope,
   RateLimitStore,
   RateLimitWindow,
   RouteWindow,
   WindowCheck,
+  WindowState,
 } from './rate-limit.types.js';
 
 /** What the guard does on one handler, worked out once. */
@@ -91,17 +91,36 @@ export class RateLimitGuard implements CanActivate {
     if (plan.skip) return true;
     if (policy === 'deny') return this.refuseUncountable(context, plan);
 
-    const request = context.switchToHttp().getRequest<unknown>();
-    const principal = getPrincipal(request);
-    const windows = principal ? plan.principalWindows : plan.ipWindows;
-    if (windows.length === 0) return true;
-    const tracker = principal ? undefined : this.getTracker(request);
-    const checks = windows.map((window) => this.check(window, principal, tracker));
+    const counted = this.countedAs(context, plan);
+    if (counted === undefined) return true;
     const now = this.requestOptions.clock();
     // Synchronous with the in-memory store: no promise per request.
-    return whenReady(this.store.consume(checks, now), (result) =>
-      this.apply(context, windows, result, now),
-    );
+    return whenReady(this.store.consume(counted.checks, now), (result) => {
+      const headers = this.setHeaders(context, counted.windows, result.windows, now);
+      if (!result.admitted) {
+        const seconds = retryAfterSeconds(result.windows, now);
+        throw this.tooManyRequests(seconds, { ...headers, 'Retry-After': String(seconds) });
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Sets the X-RateLimit-* (and IETF) headers of the request's route from the counters as they
+   * stand, counting nothing: for a request refused before this guard ran (a missing scope, a
+   * feature not entitled), whose answer still describes the limits. Does nothing on a route
+   * without limits, outside HTTP, or with a store that cannot read without counting.
+   */
+  describeLimits(context: ExecutionContext): MaybePromise<void> {
+    if (context.getType() !== 'http' || this.store.peek === undefined) return;
+    const plan = this.plans.get(context, () => this.planFor(context));
+    if (plan.skip) return;
+    const counted = this.countedAs(context, plan);
+    if (counted === undefined) return;
+    const now = this.requestOptions.clock();
+    return whenReady(this.store.peek(counted.checks, now), (states) => {
+      this.setHeaders(context, counted.windows, states, now);
+    });
   }
 
   /**
@@ -156,30 +175,38 @@ export class RateLimitGuard implements CanActivate {
     );
   }
 
-  /** Sets the headers of the decision and rejects with 429 when a window is full. */
-  private apply(
+  /** The windows a request is counted in, and their counters; undefined when there are none. */
+  private countedAs(
+    context: ExecutionContext,
+    plan: RoutePlan,
+  ): { windows: readonly RouteWindow[]; checks: WindowCheck[] } | undefined {
+    const request = context.switchToHttp().getRequest<unknown>();
+    const principal = getPrincipal(request);
+    const windows = principal ? plan.principalWindows : plan.ipWindows;
+    if (windows.length === 0) return undefined;
+    const tracker = principal ? undefined : this.getTracker(request);
+    return { windows, checks: windows.map((window) => this.check(window, principal, tracker)) };
+  }
+
+  /** Sets the headers that describe `states` on the response, and returns them. */
+  private setHeaders(
     context: ExecutionContext,
     windows: readonly RouteWindow[],
-    result: ConsumeResult,
+    states: readonly WindowState[],
     now: number,
-  ): boolean {
-    const states: NamedWindowState[] = result.windows.map((state, i) => ({
+  ): Record<string, string> {
+    const named: NamedWindowState[] = states.map((state, i) => ({
       limit: state.limit,
       remaining: state.remaining,
       resetAt: state.resetAt,
       name: windows[i].label,
       ttlMs: windows[i].ttlMs,
     }));
-    const headers = legacyHeaders(mostConstraining(states) as NamedWindowState);
-    if (this.config.ietfHeaders) Object.assign(headers, ietfHeaders(states, now));
+    const headers = legacyHeaders(mostConstraining(named) as NamedWindowState);
+    if (this.config.ietfHeaders) Object.assign(headers, ietfHeaders(named, now));
     const response = context.switchToHttp().getResponse<unknown>();
     for (const name in headers) setResponseHeader(response, name, headers[name]);
-
-    if (!result.admitted) {
-      const seconds = retryAfterSeconds(result.windows, now);
-      throw this.tooManyRequests(seconds, { ...headers, 'Retry-After': String(seconds) });
-    }
-    return true;
+    return headers;
   }
 
   private check(

@@ -44,6 +44,12 @@ export interface ConsumeResult {
 export interface RateLimitStore {
   /** A plain result (in-memory stores) or a promise of one. */
   consume(checks: readonly WindowCheck[], now: number): ConsumeResult | Promise<ConsumeResult>;
+  /**
+   * The counters as they stand, changing nothing: what a request refused before it was counted
+   * (a 403) reports in its headers. One state per check; a counter not yet started is full.
+   * Optional: without it such responses carry no rate-limit headers.
+   */
+  peek?(checks: readonly WindowCheck[], now: number): WindowState[] | Promise<WindowState[]>;
 }
 
 /** One window as it applies to one route, after `@RateLimit`/`@Throttle` overrides. */

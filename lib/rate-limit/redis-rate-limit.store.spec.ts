@@ -27,6 +27,28 @@ describe('RedisRateLimitStore against a real Redis', () => {
     expect(rejected.windows[0].resetAt - Date.now()).toBeLessThanOrEqual(60_000);
   });
 
+  it('peeks at counters in one read-only script, counting nothing', async () => {
+    const store = new RedisRateLimitStore(redis(), { prefix });
+    const checks = [
+      { key: '{org}:k:p:minute', limit: 12, ttlMs: 60_000 },
+      { key: '{org}:k:p:hour', limit: 200, ttlMs: 3_600_000 },
+    ];
+    const now = Date.now();
+    expect(await store.peek(checks, now)).toEqual([
+      { limit: 12, remaining: 12, resetAt: now + 60_000 },
+      { limit: 200, remaining: 200, resetAt: now + 3_600_000 },
+    ]);
+    expect(await redis().exists(`${prefix}{org}:k:p:minute`)).toBe(0);
+    await store.consume(checks, Date.now());
+    await store.consume(checks, Date.now());
+    const peeked = await store.peek(checks, Date.now());
+    expect(peeked.map((w) => w.remaining)).toEqual([10, 198]);
+    expect(peeked[0].resetAt - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(peeked[0].resetAt - Date.now()).toBeGreaterThan(50_000);
+    expect(await redis().get(`${prefix}{org}:k:p:minute`)).toBe('2');
+    expect((await store.peek(checks, Date.now())).map((w) => w.remaining)).toEqual([10, 198]);
+  });
+
   it('admits exactly the limit under concurrency', async () => {
     const store = new RedisRateLimitStore(redis(), { prefix });
     const check = [{ key: '{org}:k:b:minute', limit: 25, ttlMs: 60_000 }];

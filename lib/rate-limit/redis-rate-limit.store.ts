@@ -43,6 +43,22 @@ end
 return reply
 `;
 
+/**
+ * The counters as they stand, changing nothing. KEYS are the counters; returns
+ * { count1, pttl1, count2, pttl2, … }, with pttl -1 for a counter not started (or stale).
+ */
+export const PEEK_SCRIPT = `
+local reply = {}
+for i = 1, #KEYS do
+  local pttl = redis.call('PTTL', KEYS[i])
+  local count = 0
+  if pttl >= 0 then count = tonumber(redis.call('GET', KEYS[i]) or '0') else pttl = -1 end
+  reply[2 * i - 1] = count
+  reply[2 * i] = pttl
+end
+return reply
+`;
+
 type ConsumeCommand = (numberOfKeys: number, ...args: (string | number)[]) => Promise<number[]>;
 
 /** What the Redis store does when Redis fails or is slow. */
@@ -85,6 +101,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (typeof (client as unknown as Record<string, unknown>).nestApiErrorsConsume !== 'function') {
       client.defineCommand('nestApiErrorsConsume', { lua: CONSUME_SCRIPT });
     }
+    if (typeof (client as unknown as Record<string, unknown>).nestApiErrorsPeek !== 'function') {
+      client.defineCommand('nestApiErrorsPeek', { lua: PEEK_SCRIPT, readOnly: true });
+    }
   }
 
   async consume(checks: readonly WindowCheck[], now: number): Promise<ConsumeResult> {
@@ -105,6 +124,36 @@ export class RedisRateLimitStore implements RateLimitStore {
       resetAt: now + Number(reply[2 + 2 * i]),
     }));
     return { admitted: reply[0] === 1, windows };
+  }
+
+  /**
+   * Reads the counters in one round trip, changing nothing. When Redis fails it reads the local
+   * fallback's counters (what this instance would decide with), or with `failClosed` rethrows.
+   */
+  async peek(checks: readonly WindowCheck[], now: number): Promise<WindowState[]> {
+    let reply: number[];
+    try {
+      const peek = (this.client as unknown as { nestApiErrorsPeek: ConsumeCommand })
+        .nestApiErrorsPeek;
+      reply = await peek.call(
+        this.client,
+        checks.length,
+        ...checks.map((check) => this.prefix + check.key),
+      );
+    } catch (error) {
+      this.outage.failed(error);
+      if (this.failClosed) throw this.outage.unavailable();
+      return this.fallback.peek(checks, now);
+    }
+    this.outage.recovered();
+    return checks.map((check, i) => {
+      const pttl = Number(reply[1 + 2 * i]);
+      return {
+        limit: check.limit,
+        remaining: Math.max(0, check.limit - Number(reply[2 * i])),
+        resetAt: now + (pttl < 0 ? check.ttlMs : pttl),
+      };
+    });
   }
 
   private unavailable(error: unknown, checks: readonly WindowCheck[], now: number): ConsumeResult {
