@@ -200,6 +200,22 @@ describe.each(MATRIX)('validation on %s, %s format', (platform, format) => {
         idOf(bad),
       ),
     );
+    // Not a number at all: the type error leads, though @Max ran first.
+    const wrongKind = await request(`${running.url}/v1/locations?limit=abc`, {
+      headers: { 'x-api-key': DEMO_KEYS.authority },
+    });
+    expect(wrongKind.status).toBe(422);
+    expect(wrongKind.json).toEqual(
+      validationBody(
+        format,
+        [
+          ['limit', 'limit must be an integer number', '#/limit'],
+          ['limit', 'limit must not be greater than 100', '#/limit'],
+          ['limit', 'limit must not be less than 1', '#/limit'],
+        ],
+        idOf(wrongKind),
+      ),
+    );
   });
 
   it.each([

@@ -59,6 +59,31 @@ describe('flattenValidationErrors', () => {
     expect(fieldErrors.map((e) => e.constraint)).toEqual(['isInt', 'min']);
   });
 
+  it("leads with the value's kind, whatever order the decorators ran in", () => {
+    const { fieldErrors } = flattenValidationErrors([
+      leaf(
+        'limit',
+        {
+          max: 'limit must not be greater than 100',
+          min: 'limit must not be less than 1',
+          isInt: 'limit must be an integer number',
+        },
+        NaN,
+      ),
+      leaf('name', { maxLength: 'name is too long', isString: 'name must be a string' }, 5),
+      leaf('size', { max: 'size must not be greater than 9', min: 'size is too small' }, 10),
+    ]);
+    expect(fieldErrors.map((e) => e.constraint)).toEqual([
+      'isInt',
+      'max',
+      'min',
+      'isString',
+      'maxLength',
+      'max',
+      'min',
+    ]);
+  });
+
   it('reports a missing value once, as required', () => {
     const { fieldErrors } = flattenValidationErrors([
       node('customer', [

@@ -18,6 +18,36 @@ export interface FlattenedErrors {
 export const REQUIRED_CONSTRAINT = 'required';
 
 /**
+ * Constraints that say what kind of value a field must hold. class-validator runs a property's
+ * decorators bottom-up, so `@IsInt() @Min(1) @Max(100)` reports `max` first for `abc`; a value of
+ * the wrong kind leads with the kind instead, whatever order the decorators were written in.
+ */
+const KIND_CONSTRAINTS: ReadonlySet<string> = new Set([
+  'isDefined',
+  'isString',
+  'isNumber',
+  'isInt',
+  'isBoolean',
+  'isDate',
+  'isDateString',
+  'isISO8601',
+  'isArray',
+  'isObject',
+  'isEnum',
+  'isNumberString',
+  'isBooleanString',
+]);
+
+/** A property's constraints, those naming the value's kind first, the rest in their order. */
+function kindFirst(constraints: Record<string, string>): [string, string][] {
+  const entries = Object.entries(constraints);
+  if (entries.length < 2) return entries;
+  const kinds = entries.filter(([name]) => KIND_CONSTRAINTS.has(name));
+  if (kinds.length === 0 || kinds.length === entries.length) return entries;
+  return [...kinds, ...entries.filter(([name]) => !KIND_CONSTRAINTS.has(name))];
+}
+
+/**
  * Rewrites a class-validator message so that it names the full path: `phone must be a string`
  * → `customer.phone must be a string`, and `property extra should not exist` →
  * `property customer.extra should not exist`. Custom messages that do not start with the
@@ -34,8 +64,8 @@ export function messageWithPath(message: string, property: string, path: string)
 /**
  * Flattens class-validator's error tree into dot-notation field errors: nested objects
  * `customer.phone`, arrays `items.0.sku`, arrays of arrays `matrix.1.0`. Each failing constraint
- * gives one message, except a missing value, which gives the single message
- * "The <path> field is required.". Walks the tree without recursion (a hostile payload may be
+ * gives one message, those naming the value's kind first, except a missing value, which gives
+ * the single message "The <path> field is required.". Walks the tree without recursion (a hostile payload may be
  * deep) and stops collecting after `limit` entries, counting the rest.
  */
 export function flattenValidationErrors(
@@ -51,7 +81,7 @@ export function flattenValidationErrors(
     const { error, parent } = stack.pop() as { error: ValidationErrorLike; parent: string };
     const property = String(error.property ?? '');
     const path = parent === '' ? property : property === '' ? parent : `${parent}.${property}`;
-    const constraints = error.constraints ? Object.entries(error.constraints) : [];
+    const constraints = error.constraints ? kindFirst(error.constraints) : [];
     if (constraints.length > 0) {
       if (error.value === undefined && !('whitelistValidation' in (error.constraints ?? {}))) {
         if (fieldErrors.length < limit) {

@@ -76,7 +76,8 @@ export function validationBody(
   status = 422,
   omitted = 0,
 ) {
-  const map = Object.fromEntries(fields.map(([path, message]) => [path, [message]]));
+  const map: Record<string, string[]> = {};
+  for (const [path, message] of fields) (map[path] ??= []).push(message);
   const more = fields.length - 1 + omitted;
   const summary =
     more > 0 ? `${fields[0][1]} (and ${more} more error${more === 1 ? '' : 's'})` : fields[0][1];
