@@ -197,7 +197,11 @@ describe.each(MATRIX)('API keys on %s, %s format', (platform, format) => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(blocked.json).toEqual(
-        expectedBody(format, TOO_MANY, blocked.headers.get('x-request-id') ?? ''),
+        expectedBody(
+          format,
+          { ...TOO_MANY, message: `Rate limit exceeded. Try again in ${retryAfter} seconds.` },
+          blocked.headers.get('x-request-id') ?? '',
+        ),
       );
       // Success does not count as a failure, and the public route stays open.
       expect((await request(`${limited.url}/v1/health`)).status).toBe(200);

@@ -94,9 +94,11 @@ export class ApiKeyGuard implements CanActivate {
     const ip = clientIp(raw, this.requestOptions.trustedProxies);
     const blockedFor = this.failures?.blockedFor(ip) ?? 0;
     if (blockedFor > 0) {
-      throw new ApiException('rate_limit_exceeded', undefined, {
-        headers: { 'Retry-After': String(blockedFor) },
-      });
+      throw new ApiException(
+        'rate_limit_exceeded',
+        `Rate limit exceeded. Try again in ${blockedFor} seconds.`,
+        { headers: { 'Retry-After': String(blockedFor) } },
+      );
     }
     // Synchronous when the lookup is (an in-memory store, a cache hit): no promise per request.
     return whenReady(this.keys.authenticate(this.presentedKey(raw), ip), ({ outcome, record }) => {
