@@ -151,8 +151,6 @@ describe.each(PLATFORMS)('Redis stopped and restarted under %s', (platform) => {
       expect(Date.now() - back).toBeLessThan(5000);
       expect(before).toBeGreaterThan(0);
     } finally {
-      monitor.disconnect();
-      marker.disconnect();
       probe.disconnect();
       await running.close();
       await redis.stop();
