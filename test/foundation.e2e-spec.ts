@@ -11,7 +11,7 @@ import {
   type ExpectedError,
   type RunningApp,
 } from './support/harness.js';
-import { INTERNAL, NOT_FOUND } from './support/expected.js';
+import { INTERNAL, METHOD_NOT_ALLOWED, NOT_FOUND } from './support/expected.js';
 
 /** Sends raw bytes, for bodies fetch would not send as given. */
 function rawPost(url: string, path: string, headers: Record<string, string>, body: Buffer) {
@@ -121,6 +121,29 @@ describe.each(MATRIX)('foundation on %s, %s format', (platform, format) => {
     expect(reply.text).not.toContain('script');
     const post = await request(`${url}/nowhere`, { method: 'DELETE' });
     expect(post.json).toEqual(expectedBody(format, NOT_FOUND, errorHeaders(post, 404)));
+  });
+
+  it.each([
+    ['PUT', '/v1/health', 'GET, HEAD'],
+    ['DELETE', '/v1/bookings?x=1', 'GET, HEAD, POST'],
+    ['GET', '/v1/keys/key_local', 'DELETE'],
+    ['POST', '/v1/stores/org_a/orders', 'GET, HEAD'],
+    ['OPTIONS', '/v1/locations/loc_1', 'GET, HEAD'],
+  ])(
+    'answers %s %s, a known path with another method, with 405 and Allow: %s',
+    async (method, path, allow) => {
+      const reply = await request(`${url}${path}`, { method });
+      const id = errorHeaders(reply, 405);
+      expect(reply.headers.get('allow')).toBe(allow);
+      expect(reply.json).toEqual(expectedBody(format, METHOD_NOT_ALLOWED, id));
+    },
+  );
+
+  it('answers HEAD on a POST-only path with 405 and Allow, and no body', async () => {
+    const reply = await request(`${url}/v1/echo`, { method: 'HEAD' });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.get('allow')).toBe('POST');
+    expect(reply.text).toBe('');
   });
 
   it.each(['/v1/boom', '/v1/legacy-error'])(

@@ -4,12 +4,15 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import type { CanonicalError } from '../errors/api-error.js';
 import { ApiException } from '../errors/api.exception.js';
+import { allowedMethods } from '../platform/allowed-methods.js';
 import {
   describePlatformFailure,
   endResponse,
@@ -28,7 +31,7 @@ import {
   ERROR_RESPONSE_OPTIONS,
   type ResolvedErrorResponseOptions,
 } from './error-response.options.js';
-import { normaliseException } from './normalise-exception.js';
+import { isRouteNotFound, normaliseException } from './normalise-exception.js';
 import { renderError, type RenderedError } from './render-error.js';
 
 /** What an RPC caller receives for an error: Nest's own `{ status: 'error', message }`, and more. */
@@ -52,6 +55,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
   constructor(
     @Inject(ERROR_RESPONSE_OPTIONS) private readonly options: ResolvedErrorResponseOptions,
     @Inject(REQUEST_CONTEXT_OPTIONS) private readonly requestOptions: ResolvedRequestContextOptions,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
@@ -63,7 +67,10 @@ export class ApiErrorsFilter implements ExceptionFilter {
     const response = http.getResponse<unknown>();
     const context = attachRequestContext(request, response, this.requestOptions.requestIdHeader);
     const { requestId } = context;
-    const error = normaliseException(this.bodyMediaTypeFirst(exception, request), this.options);
+    const error = normaliseException(
+      this.methodNotAllowed(this.bodyMediaTypeFirst(exception, request), request),
+      this.options,
+    );
     context.errorCode = error.code;
 
     if (error.status >= 500) this.logServerError(error, request, requestId);
@@ -117,6 +124,23 @@ export class ApiErrorsFilter implements ExceptionFilter {
       return exception;
     }
     return bodyRejection(rawRequest(request), accepted) ?? exception;
+  }
+
+  /**
+   * No route matched, but routes answer the path with other methods: 405 with the `Allow`
+   * they answer, on both platforms (neither router says so itself).
+   */
+  private methodNotAllowed(exception: unknown, request: unknown): unknown {
+    if (!isRouteNotFound(exception)) return exception;
+    const allowed = allowedMethods(
+      this.adapterHost?.httpAdapter?.getInstance(),
+      rawRequest(request),
+    );
+    if (allowed.length === 0) return exception;
+    return new ApiException('method_not_allowed', undefined, {
+      headers: { Allow: allowed.join(', ') },
+      cause: exception,
+    });
   }
 
   /** Renders and sends the error. Falls back to a bare internal error if rendering fails. */

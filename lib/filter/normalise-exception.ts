@@ -35,7 +35,7 @@ export function codeForStatus(catalogue: Catalogue, status: number): string {
 }
 
 /** Nest's own unknown-route 404 (`Cannot GET /x`): its message echoes the path, never sent. */
-function isRouteNotFound(exception: HttpException): boolean {
+export function isRouteNotFound(exception: unknown): boolean {
   return exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message);
 }
 

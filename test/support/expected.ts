@@ -12,6 +12,15 @@ export const NOT_FOUND: ExpectedError = {
   message: 'Resource not found',
 };
 
+export const METHOD_NOT_ALLOWED: ExpectedError = {
+  code: 'method_not_allowed',
+  status: 405,
+  title: 'Method Not Allowed',
+  nestedCode: 'METHOD_NOT_ALLOWED',
+  problemType: 'method_not_allowed',
+  message: 'Method not allowed for this resource',
+};
+
 export const INTERNAL: ExpectedError = {
   code: 'internal_error',
   status: 500,
