@@ -34,11 +34,12 @@ function denialBody(format: ErrorFormatName, denial: Denial, requestId: string) 
       return { error: 'feature_not_entitled', status: 403, ...denial };
     case 'problem':
       return {
-        type: 'feature_not_entitled',
-        title: 'Feature Not Entitled',
+        type: 'about:blank',
+        title: 'Forbidden',
         status: 403,
         detail: message,
         instance: requestId,
+        code: 'feature_not_entitled',
         ...denial,
       };
     case 'nested':

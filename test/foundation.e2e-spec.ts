@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { DEMO_KEYS } from './support/keys.js';
 import {
   MATRIX,
+  PLATFORMS,
   REQUEST_ID,
   contentTypeOf,
   expectedBody,
@@ -283,5 +284,63 @@ describe.each(MATRIX)('foundation on %s, %s format', (platform, format) => {
   it('keeps serving after every failure above', async () => {
     const reply = await request(`${url}/v1/health`);
     expect(reply.status).toBe(200);
+  });
+});
+
+describe.each(PLATFORMS)('problem types on %s', (platform) => {
+  const paths = ['/v1/no/such/route', '/v1/locations/loc_nowhere', '/v1/stores/org_b/orders'];
+  const typesOf = async (url: string) => {
+    const bodies: Record<string, unknown>[] = [];
+    for (const path of paths) {
+      const reply = await send(`${url}${path}`, {
+        headers: { 'x-api-key': DEMO_KEYS.authority },
+      });
+      bodies.push(reply.json as Record<string, unknown>);
+    }
+    return bodies.map(({ type, title, code }) => ({ type, title, code }));
+  };
+
+  it('are about:blank by default, the same URI under every route, the name in code', async () => {
+    const running = await startSampleApp({ HTTP_PLATFORM: platform, ERROR_FORMAT: 'problem' });
+    try {
+      expect(await typesOf(running.url)).toEqual([
+        { type: 'about:blank', title: 'Not Found', code: 'not_found' },
+        { type: 'about:blank', title: 'Not Found', code: 'not_found' },
+        { type: 'about:blank', title: 'Forbidden', code: 'permission_error' },
+      ]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('are absolute URIs under ERROR_TYPE_BASE_URI, titled per code', async () => {
+    const base = 'https://bookings.example.com/errors/';
+    const running = await startSampleApp({
+      HTTP_PLATFORM: platform,
+      ERROR_FORMAT: 'problem',
+      ERROR_TYPE_BASE_URI: base,
+    });
+    try {
+      expect(await typesOf(running.url)).toEqual([
+        { type: `${base}not_found`, title: 'Not Found', code: undefined },
+        { type: `${base}not_found`, title: 'Not Found', code: undefined },
+        { type: `${base}permission_error`, title: 'Forbidden', code: undefined },
+      ]);
+      const denied = await send(`${running.url}/v1/reports`, {
+        headers: { 'x-api-key': DEMO_KEYS.local },
+      });
+      expect(denied.json).toMatchObject({
+        type: `${base}feature_not_entitled`,
+        title: 'Feature Not Entitled',
+      });
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuse to start with a relative ERROR_TYPE_BASE_URI', async () => {
+    await expect(
+      startSampleApp({ HTTP_PLATFORM: platform, ERROR_TYPE_BASE_URI: '/errors/' }),
+    ).rejects.toThrow('ERROR_TYPE_BASE_URI is "/errors/"; use an absolute URI');
   });
 });

@@ -118,11 +118,12 @@ describe.each(MATRIX)('error origins on %s, %s format', (platform, format) => {
     const expected = {
       flat: { error: 'forbidden', status: 403, storeId: 'store_9' },
       problem: {
-        type: 'permission_error',
+        type: 'about:blank',
         title: 'Forbidden',
         status: 403,
         detail: 'Store paused',
         instance: id,
+        code: 'permission_error',
         storeId: 'store_9',
       },
       nested: {

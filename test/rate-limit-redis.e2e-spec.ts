@@ -92,11 +92,12 @@ describe.each(MATRIX)('Redis down on %s, %s format', (platform, format) => {
         {
           flat: { error: 'service_unavailable', status: 503 },
           problem: {
-            type: 'service_unavailable',
+            type: 'about:blank',
             title: 'Service Unavailable',
             status: 503,
             detail: message,
             instance: id,
+            code: 'service_unavailable',
           },
           nested: { error: { code: 'SERVICE_UNAVAILABLE', message }, request_id: id },
           laravel: { message: 'Server Error' },

@@ -20,11 +20,12 @@ export function tooManyBody(format: ErrorFormatName, retryAfter: number, request
       return { error: 'rate_limit_exceeded', status: 429 };
     case 'problem':
       return {
-        type: 'rate_limit_error',
+        type: 'about:blank',
         title: 'Too Many Requests',
         status: 429,
         detail: message,
         instance: requestId,
+        code: 'rate_limit_error',
       };
     case 'nested':
       return { error: { code: 'RATE_LIMIT_EXCEEDED', message }, request_id: requestId };

@@ -164,11 +164,12 @@ describe.each(MATRIX)('validation on %s, %s format', (platform, format) => {
     const expected = {
       flat: { error: 'conflict', status: 409 },
       problem: {
-        type: 'conflict_error',
+        type: 'about:blank',
         title: 'Conflict',
         status: 409,
         detail: 'Time slot is no longer available',
         instance: idOf(again),
+        code: 'conflict_error',
       },
       nested: {
         error: { code: 'CONFLICT', message: 'Time slot is no longer available' },

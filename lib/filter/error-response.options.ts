@@ -23,8 +23,12 @@ export interface ErrorResponseModuleOptions {
    */
   format?: ErrorFormatName | CustomErrorFormat;
   /**
-   * Turns `problem` types into absolute URIs: `https://example.com/errors/` + type.
-   * @default undefined (types stay relative: `not_found`)
+   * Where the `problem` format's types live: `type` becomes this URI + the type's name
+   * (`https://api.example.com/errors/not_found`) and `title` the code's own. Without it every
+   * problem is `"type": "about:blank"` with the status phrase as `title` and the type's name in
+   * `code` (RFC 9457 §4.2.1): a bare name would be a relative URI that resolves differently
+   * under every route.
+   * @default undefined (`about:blank`)
    */
   typeBaseUri?: string;
   /**

@@ -63,73 +63,104 @@ describe('flat format (kynectlocal-errors.txt)', () => {
   });
 });
 
+/**
+ * Each example of kordless-errors.txt (the type's name as the page shows it), the title the
+ * format adds, and the status phrase an about:blank problem has instead where it differs.
+ */
+const examples: [unknown, { detail: string; status: number; type: string }, string, string?][] = [
+  [
+    new ApiValidationException({ startsAt: ['startsAt is required'] }, { status: 400 }),
+    { detail: 'startsAt is required', status: 400, type: 'validation_error' },
+    'Validation Error',
+    'Bad Request',
+  ],
+  [
+    new ApiException('unauthorized'),
+    { detail: 'Invalid or missing API key', status: 401, type: 'authentication_error' },
+    'Unauthorized',
+  ],
+  [
+    new ApiException('forbidden'),
+    { detail: 'Insufficient permissions', status: 403, type: 'permission_error' },
+    'Forbidden',
+  ],
+  [
+    new ApiException('not_found', 'Booking not found'),
+    { detail: 'Booking not found', status: 404, type: 'not_found' },
+    'Not Found',
+  ],
+  [
+    new ApiException('conflict', 'Time slot is no longer available'),
+    { detail: 'Time slot is no longer available', status: 409, type: 'conflict_error' },
+    'Conflict',
+  ],
+  [
+    new ApiValidationException({ endsAt: ['End time must be after start time'] }),
+    { detail: 'End time must be after start time', status: 422, type: 'validation_error' },
+    'Validation Error',
+    'Unprocessable Content',
+  ],
+  [
+    new ApiException('rate_limit_exceeded', 'Rate limit exceeded. Try again in 30 seconds.'),
+    {
+      detail: 'Rate limit exceeded. Try again in 30 seconds.',
+      status: 429,
+      type: 'rate_limit_error',
+    },
+    'Too Many Requests',
+  ],
+  [
+    new Error('boom'),
+    { detail: 'An internal error occurred', status: 500, type: 'server_error' },
+    'Internal Server Error',
+  ],
+  [
+    new ApiException('service_unavailable'),
+    { detail: 'Service temporarily unavailable', status: 503, type: 'service_unavailable' },
+    'Service Unavailable',
+  ],
+  [
+    new ApiException('organization_missing' as never),
+    { detail: 'An internal error occurred', status: 500, type: 'server_error' },
+    'Internal Server Error',
+  ],
+];
+
 describe('problem format (kordless-errors.txt, RFC 9457)', () => {
-  // Each reference example, plus the title and instance the format always adds.
-  it.each([
-    [
-      new ApiValidationException({ startsAt: ['startsAt is required'] }, { status: 400 }),
-      { detail: 'startsAt is required', status: 400, type: 'validation_error' },
-      'Validation Error',
-    ],
-    [
-      new ApiException('unauthorized'),
-      { detail: 'Invalid or missing API key', status: 401, type: 'authentication_error' },
-      'Unauthorized',
-    ],
-    [
-      new ApiException('forbidden'),
-      { detail: 'Insufficient permissions', status: 403, type: 'permission_error' },
-      'Forbidden',
-    ],
-    [
-      new ApiException('not_found', 'Booking not found'),
-      { detail: 'Booking not found', status: 404, type: 'not_found' },
-      'Not Found',
-    ],
-    [
-      new ApiException('conflict', 'Time slot is no longer available'),
-      { detail: 'Time slot is no longer available', status: 409, type: 'conflict_error' },
-      'Conflict',
-    ],
-    [
-      new ApiValidationException({ endsAt: ['End time must be after start time'] }),
-      { detail: 'End time must be after start time', status: 422, type: 'validation_error' },
-      'Validation Error',
-    ],
-    [
-      new ApiException('rate_limit_exceeded', 'Rate limit exceeded. Try again in 30 seconds.'),
-      {
-        detail: 'Rate limit exceeded. Try again in 30 seconds.',
-        status: 429,
-        type: 'rate_limit_error',
-      },
-      'Too Many Requests',
-    ],
-    [
-      new Error('boom'),
-      { detail: 'An internal error occurred', status: 500, type: 'server_error' },
-      'Internal Server Error',
-    ],
-    [
-      new ApiException('service_unavailable'),
-      { detail: 'Service temporarily unavailable', status: 503, type: 'service_unavailable' },
-      'Service Unavailable',
-    ],
-    [
-      new ApiException('organization_missing' as never),
-      { detail: 'An internal error occurred', status: 500, type: 'server_error' },
-      'Internal Server Error',
-    ],
-  ])('renders reference example %# exactly', (exception, example, title) => {
-    const { body, contentType } = render('problem', exception);
-    const { errors: _errors, ...rest } = body as Record<string, unknown>;
-    expect(rest).toEqual({ ...example, title, instance: 'req-123456' });
-    expect(contentType).toBe('application/problem+json');
-  });
+  it.each(examples)(
+    'renders reference example %# with its type under typeBaseUri',
+    (exception, example, title) => {
+      const base = 'https://api.example.com/errors/';
+      const { body, contentType } = render('problem', exception, { typeBaseUri: base });
+      const { errors: _errors, ...rest } = body as Record<string, unknown>;
+      expect(rest).toEqual({
+        ...example,
+        type: base + example.type,
+        title,
+        instance: 'req-123456',
+      });
+      expect(contentType).toBe('application/problem+json');
+    },
+  );
+
+  it.each(examples)(
+    'renders reference example %# as about:blank, its type in code, without typeBaseUri',
+    (exception, example, title, blankTitle = title) => {
+      const { body } = render('problem', exception);
+      const { errors: _errors, ...rest } = body as Record<string, unknown>;
+      expect(rest).toEqual({
+        ...example,
+        type: 'about:blank',
+        title: blankTitle,
+        code: example.type,
+        instance: 'req-123456',
+      });
+    },
+  );
 
   it('orders members as RFC 9457 lists them', () => {
     expect(bytes('problem', new ApiException('not_found', 'Booking not found'))).toBe(
-      '{"type":"not_found","title":"Not Found","status":404,"detail":"Booking not found","instance":"req-123456"}',
+      '{"type":"about:blank","title":"Not Found","status":404,"detail":"Booking not found","instance":"req-123456","code":"not_found"}',
     );
   });
 

@@ -17,6 +17,7 @@ export class AppModule {
       imports: [
         ApiErrorsModule.forRoot({
           format: config.format,
+          typeBaseUri: config.typeBaseUri,
           // Nothing in this app calls getRequestId(), and before Node 24 the AsyncLocalStorage it
           // needs costs throughput on every request; @RequestId() works without it.
           asyncContext: config.asyncContext,

@@ -7,6 +7,11 @@ export interface SampleAppConfig {
   port: number;
   platform: HttpPlatform;
   format: ErrorFormatName;
+  /**
+   * Where `problem` types live (`https://api.example.com/errors/`): types become that URI + the
+   * type's name. Unset: `about:blank` types with the name in `code`.
+   */
+  typeBaseUri: string | undefined;
   /** JSON file of API keys (`{ "keys": [ … ] }`), relative to the working directory. */
   apiKeysFile: string;
   /** Failed authentications per client IP per minute before 429; 0 turns it off. */
@@ -93,6 +98,14 @@ function integer(
   return n;
 }
 
+function absoluteUri(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (URL.canParse(value)) return value;
+  throw new Error(
+    `${name} is "${value}"; use an absolute URI, e.g. https://api.example.com/errors/.`,
+  );
+}
+
 function timeouts(env: NodeJS.ProcessEnv): SampleAppConfig['timeouts'] {
   const hour = 3_600_000;
   const headersMs = integer('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, 10_000, 1, hour);
@@ -112,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     port: integer('PORT', env.PORT, 3000, 0, 65535),
     platform: oneOf('HTTP_PLATFORM', env.HTTP_PLATFORM, ['express', 'fastify'], 'express'),
     format: oneOf('ERROR_FORMAT', env.ERROR_FORMAT, ERROR_FORMATS, 'flat'),
+    typeBaseUri: absoluteUri('ERROR_TYPE_BASE_URI', env.ERROR_TYPE_BASE_URI),
     idempotencyRequired: flag('IDEMPOTENCY_REQUIRED', env.IDEMPOTENCY_REQUIRED),
     asyncContext: flag('ASYNC_CONTEXT', env.ASYNC_CONTEXT),
     timeouts: timeouts(env),

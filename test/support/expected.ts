@@ -1,5 +1,5 @@
 import type { ErrorFormatName } from 'nest-api-errors';
-import type { ExpectedError } from './harness.js';
+import { STATUS_PHRASES, type ExpectedError } from './harness.js';
 
 // How the common errors read, spelled out once for every suite (never derived from lib/).
 
@@ -85,8 +85,10 @@ export function validationBody(
   status = 422,
   omitted = 0,
 ) {
-  const map: Record<string, string[]> = {};
-  for (const [path, message] of fields) (map[path] ??= []).push(message);
+  // A Map, then own properties: paths may be `__proto__` or `constructor`.
+  const grouped = new Map<string, string[]>();
+  for (const [path, message] of fields) grouped.set(path, [...(grouped.get(path) ?? []), message]);
+  const map = Object.fromEntries(grouped);
   const more = fields.length - 1 + omitted;
   const summary =
     more > 0 ? `${fields[0][1]} (and ${more} more error${more === 1 ? '' : 's'})` : fields[0][1];
@@ -95,11 +97,12 @@ export function validationBody(
       return { error: 'validation_error', status, errors: map };
     case 'problem':
       return {
-        type: 'validation_error',
-        title: 'Validation Error',
+        type: 'about:blank',
+        title: STATUS_PHRASES[status],
         status,
         detail: summary,
         instance: requestId,
+        code: 'validation_error',
         errors: fields.map(([, message, pointer]) => ({ pointer, detail: message })),
       };
     case 'nested':

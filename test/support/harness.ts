@@ -129,6 +129,30 @@ export interface ExpectedError {
   laravel?: Record<string, unknown>;
 }
 
+/**
+ * RFC 9110's status phrases: the title of an `about:blank` problem (no ERROR_TYPE_BASE_URI); a
+ * status without one (418) keeps the code's title.
+ */
+export const STATUS_PHRASES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  423: 'Locked',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
 /** The exact body of a simple (non-validation) error in `format`. */
 export function expectedBody(
   format: ErrorFormatName,
@@ -140,11 +164,12 @@ export function expectedBody(
       return { error: e.code, status: e.status };
     case 'problem':
       return {
-        type: e.problemType,
-        title: e.title,
+        type: 'about:blank',
+        title: STATUS_PHRASES[e.status] ?? e.title,
         status: e.status,
         detail: e.message,
         instance: requestId,
+        code: e.problemType,
       };
     case 'nested':
       return { error: { code: e.nestedCode, message: e.message }, request_id: requestId };
