@@ -1,6 +1,7 @@
 import {
   Inject,
   Module,
+  type DynamicModule,
   type CanActivate,
   type MiddlewareConsumer,
   type NestModule,
@@ -9,7 +10,11 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { EventEmitter } from 'node:events';
-import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './api-errors.module-definition.js';
+import {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN,
+  type ApiErrorsForRootOptions,
+} from './api-errors.module-definition.js';
 import {
   resolveApiErrorsOptions,
   type ApiErrorsModuleOptions,
@@ -152,6 +157,17 @@ const providers: Provider[] = [
  */
 @Module({ imports: [DiscoveryModule], providers, exports: [ApiKeyService] })
 export class ApiErrorsModule extends ConfigurableModuleClass implements NestModule {
+  /**
+   * The module with `options`; every part keeps its defaults when called without any.
+   *
+   * @example
+   * ApiErrorsModule.forRoot()
+   * ApiErrorsModule.forRoot({ format: 'problem', typeBaseUri: 'https://api.example.com/errors/' })
+   */
+  static override forRoot(options: ApiErrorsForRootOptions = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+
   constructor(
     @Inject(REQUEST_CONTEXT_OPTIONS) private readonly options: ResolvedRequestContextOptions,
     @Inject(ERROR_RESPONSE_OPTIONS) private readonly errorOptions: ResolvedErrorResponseOptions,

@@ -132,11 +132,11 @@ export class ApiErrorsFilter implements ExceptionFilter {
    */
   private methodNotAllowed(exception: unknown, request: unknown): unknown {
     if (!isRouteNotFound(exception)) return exception;
-    const allowed = allowedMethods(
-      this.adapterHost?.httpAdapter?.getInstance(),
-      rawRequest(request),
-    );
-    if (allowed.length === 0) return exception;
+    const raw = rawRequest(request);
+    const allowed = allowedMethods(this.adapterHost?.httpAdapter?.getInstance(), raw);
+    // A route of this very method that turned the request away (a version or host constraint
+    // not met) makes it a 404 after all.
+    if (allowed.length === 0 || allowed.includes(raw.method ?? '')) return exception;
     return new ApiException('method_not_allowed', undefined, {
       headers: { Allow: allowed.join(', ') },
       cause: exception,
