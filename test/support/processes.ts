@@ -27,6 +27,42 @@ export async function waitFor(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * Resolves once `child` writes a line matching `pattern` (to stdout or stderr); rejects when it
+ * exits first or `ms` pass. What a process says when it is ready, instead of asking it in a loop.
+ */
+export async function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  ms: number,
+  what: string,
+): Promise<void> {
+  let output = '';
+  let onData: ((chunk: Buffer) => void) | undefined;
+  let onExit: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      onData = (chunk) => {
+        output += chunk;
+        if (pattern.test(output)) resolve();
+      };
+      onExit = () => reject(new Error(`${what} exited before it was ready:\n${output}`));
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}:\n${output}`)), ms);
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', onExit);
+    });
+  } finally {
+    clearTimeout(timer);
+    if (onData) {
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+    }
+    if (onExit) child.off('exit', onExit);
+  }
+}
+
 export interface SampleProcess {
   readonly url: string;
   readonly child: ChildProcess;
@@ -65,11 +101,8 @@ export async function spawnSampleApp(env: Record<string, string>): Promise<Sampl
     }
   };
   try {
-    await waitFor(
-      async () => (await fetch(`${url}/v1/health`)).ok,
-      20_000,
-      `sample app: ${output}`,
-    );
+    // The sample app logs this line once it listens.
+    await waitForLine(child, /listening on http:\/\//, 20_000, 'the sample app');
   } catch (error) {
     await stop();
     throw error;
@@ -107,11 +140,17 @@ export class OwnRedis {
     this.child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    await this.answers();
+    await waitForLine(
+      this.child,
+      /Ready to accept connections/,
+      10_000,
+      `redis-server on ${this.port}`,
+    );
+    // Read on, so that a full pipe never blocks the server's log.
+    this.child.stdout?.resume();
+    this.child.stderr?.resume();
   }
 
   /** Resolves once the server answers a PING on a fresh connection. */

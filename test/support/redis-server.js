@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { Redis } from 'ioredis';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
@@ -64,12 +64,19 @@ async function startOwn() {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await answers(url)) return { child, url, exited };
-    await sleep(50);
-  }
+  // redis-server says when it is ready; no need to ask it in a loop.
+  let timer;
+  const ready = await Promise.race([
+    new Promise((resolve) => {
+      const check = () => /Ready to accept connections/.test(output) && resolve(true);
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
+    }),
+    exited.then(() => false),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+  ]);
+  clearTimeout(timer);
+  if (ready && (await answers(url))) return { child, url, exited };
   child.kill('SIGKILL');
   const { code, signal } = await exited;
   throw new Error(
