@@ -5,6 +5,7 @@ import {
   type CanActivate,
   type MiddlewareConsumer,
   type NestModule,
+  type PipeTransform,
   type Provider,
   type Type,
 } from '@nestjs/common';
@@ -53,8 +54,13 @@ import {
 } from './request-context/request-context.options.js';
 import { requestContextOf } from './request-context/request-context.store.js';
 import { BodyDepthGuard } from './validation/body-depth.guard.js';
+import { PrecognitionGuard, PrecognitionHeadersGuard } from './validation/precognition.guard.js';
 import { VALIDATION_OPTIONS } from './validation/validation.options.js';
-import { validationPipeProvider } from './validation/validation-pipe.provider.js';
+import {
+  globalValidationPipeProvider,
+  VALIDATION_PIPE,
+  validationPipeProvider,
+} from './validation/validation-pipe.provider.js';
 
 /** Every part's options, resolved once; internal, handed out only as slices. */
 const RESOLVED_OPTIONS = Symbol('nest-api-errors:resolved-options');
@@ -112,6 +118,16 @@ const providers: Provider[] = [
   RedisConnections,
   rateLimitStoreProvider,
   idempotencyStoreProvider,
+  // First, with format 'laravel': marks the responses to Precognition requests, the refusals of
+  // the guards below included, as the laravel-precognition client requires of every answer.
+  {
+    provide: APP_GUARD,
+    useFactory: (o: Slices) =>
+      o.validation.precognition && o.errorResponse.format === 'laravel'
+        ? new PrecognitionHeadersGuard()
+        : ADMIT,
+    inject: [RESOLVED_OPTIONS],
+  },
   // Global guards run in this order: authentication first, so nothing after it sees an
   // unauthenticated request; then features, so that a 403 consumes no rate-limit quota (it
   // still carries the route's rate-limit headers, read without counting).
@@ -139,10 +155,21 @@ const providers: Provider[] = [
     inject: [RATE_LIMITER],
   },
   { provide: APP_GUARD, useClass: BodyDepthGuard },
+  // A precognitive request is refused and counted by every guard above, then validated and
+  // answered without running the handler, before it could claim an Idempotency-Key.
+  {
+    provide: APP_GUARD,
+    useFactory: (o: Slices, pipe: PipeTransform) =>
+      o.validation.precognition && o.errorResponse.format === 'laravel'
+        ? new PrecognitionGuard(pipe, o.requestContext)
+        : ADMIT,
+    inject: [RESOLVED_OPTIONS, VALIDATION_PIPE],
+  },
   // Last: a request rejected by any guard above never claims an Idempotency-Key. No global
   // interceptors at all, so that Nest skips its interceptor pipeline on every route.
   { provide: APP_GUARD, useClass: IdempotencyGuard },
   validationPipeProvider,
+  globalValidationPipeProvider,
 ];
 
 /**

@@ -96,11 +96,51 @@ export function sendSerialised(
   res.end(payload);
 }
 
+/**
+ * Sends a complete reply without a body (a 204), with the given headers and those already set.
+ * Neither platform then sends Content-Length or Content-Type (RFC 9110 §8.6), so both answer
+ * alike.
+ */
+export function sendEmpty(
+  response: unknown,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+): void {
+  if (isFastifyReply(response)) {
+    response.code(status);
+    for (const name of Object.keys(headers)) response.header(name, headers[name]);
+    response.send();
+    return;
+  }
+  const res = rawResponse(response);
+  res.statusCode = status;
+  for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
+  res.end();
+}
+
+/**
+ * Adds `token` to the response's Vary header, keeping what other parts (CORS) listed there;
+ * nothing to add when it is listed already or Vary is `*`.
+ */
+export function addVary(response: unknown, token: string): void {
+  const current = getResponseHeader(response, 'vary');
+  if (current === undefined || current.trim() === '') {
+    setResponseHeader(response, 'Vary', token);
+    return;
+  }
+  const lower = token.toLowerCase();
+  const listed = current.split(',').some((item) => {
+    const name = item.trim().toLowerCase();
+    return name === '*' || name === lower;
+  });
+  if (!listed) setResponseHeader(response, 'Vary', `${current}, ${token}`);
+}
+
 interface FastifyReplyLike {
   raw: ServerResponse;
   code(status: number): unknown;
   header(name: string, value: string): unknown;
-  send(payload: Buffer): unknown;
+  send(payload?: Buffer): unknown;
 }
 
 function isFastifyReply(response: unknown): response is FastifyReplyLike {
@@ -196,6 +236,40 @@ export function routeTemplateOf(request: unknown): string {
 /** Route parameters of a platform request (both platforms keep them on `params`). */
 export function routeParamsOf(request: unknown): Readonly<Record<string, string | undefined>> {
   return (request as { params?: Record<string, string | undefined> }).params ?? {};
+}
+
+/** Where a validated route argument comes from: `@Body()`, `@Query()` or `@Param()`. */
+export type RouteArgumentSource = 'body' | 'query' | 'param';
+
+/**
+ * The value Nest hands a `@Body()`, `@Query()` or `@Param()` argument, or with `data` one
+ * property of it, read as Nest's route-params factory reads it: both platforms keep the parsed
+ * body, query and path parameters on the request.
+ */
+export function routeArgumentOf(
+  request: unknown,
+  source: RouteArgumentSource,
+  data: string | undefined,
+): unknown {
+  const { body, query, params } = request as {
+    body?: unknown;
+    query?: Record<string, unknown>;
+    params?: Record<string, unknown>;
+  };
+  switch (source) {
+    case 'body': {
+      if (!data || !body) return body;
+      // As Nest does: a property of an object body, never of an array's or a buffer's prototype.
+      const readable =
+        (typeof body === 'object' && !Array.isArray(body) && !ArrayBuffer.isView(body)) ||
+        Object.hasOwn(Object(body), data);
+      return readable ? (body as Record<string, unknown>)[data] : undefined;
+    }
+    case 'query':
+      return data ? query?.[data] : query;
+    case 'param':
+      return data ? params?.[data] : params;
+  }
 }
 
 /** A handler of raw requests in the style of Connect middleware. */

@@ -20,11 +20,17 @@ function validationPackagesInstalled(): boolean {
 const passThrough: PipeTransform = { transform: (value: unknown) => value };
 
 /**
- * The global pipe: `ApiValidationPipe` (or the app's subclass of it), unless
+ * Injection token of the validation pipe instance, which is also the global pipe: precognitive
+ * requests are validated by the very pipe their real submission goes through.
+ */
+export const VALIDATION_PIPE = Symbol('nest-api-errors:validation-pipe');
+
+/**
+ * The validation pipe: `ApiValidationPipe` (or the app's subclass of it), unless
  * `validation: false` or its packages are absent.
  */
 export const validationPipeProvider: Provider = {
-  provide: APP_PIPE,
+  provide: VALIDATION_PIPE,
   useFactory: async (
     options: ResolvedValidationOptions,
     ref: ModuleRef,
@@ -40,4 +46,10 @@ export const validationPipeProvider: Provider = {
     return options.pipe ? ref.create(options.pipe) : new ApiValidationPipe(options);
   },
   inject: [VALIDATION_OPTIONS, ModuleRef],
+};
+
+/** Installs {@link VALIDATION_PIPE} as the global pipe: one instance for both uses. */
+export const globalValidationPipeProvider: Provider = {
+  provide: APP_PIPE,
+  useExisting: VALIDATION_PIPE,
 };

@@ -13,6 +13,7 @@ describe('resolveValidationOptions', () => {
       pipeOptions: {},
       pipe: undefined,
       maxBodyDepth: 128,
+      precognition: true,
     });
     expect(Object.isFrozen(resolved)).toBe(true);
     expect(Object.isFrozen(resolved.pipeOptions)).toBe(true);
@@ -33,6 +34,15 @@ describe('resolveValidationOptions', () => {
     });
   });
 
+  it('keeps precognition as set, with or without the pipe', () => {
+    expect(resolveValidationOptions({ precognition: false }).precognition).toBe(false);
+    expect(resolveValidationOptions({ validation: false }).precognition).toBe(true);
+    expect(resolveValidationOptions({ validation: false, precognition: false })).toMatchObject({
+      enabled: false,
+      precognition: false,
+    });
+  });
+
   it.each([
     [{ validation: { status: 500 } }, 'validation.status'],
     [{ validation: { status: 399 } }, 'validation.status'],
@@ -42,6 +52,8 @@ describe('resolveValidationOptions', () => {
     [{ maxBodyDepth: 0 }, 'maxBodyDepth'],
     [{ maxBodyDepth: 2.5 }, 'maxBodyDepth'],
     [{ validation: false, maxBodyDepth: -1 }, 'maxBodyDepth'],
+    [{ precognition: 'true' }, 'precognition'],
+    [{ validation: false, precognition: 1 }, 'precognition'],
   ])('rejects %j, naming the option', (options, name) => {
     expectRejected(() => resolveValidationOptions(options as never), name);
   });

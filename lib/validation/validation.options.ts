@@ -1,5 +1,5 @@
 import type { Type, ValidationPipeOptions } from '@nestjs/common';
-import { ApiErrorsConfigError, integerOption } from '../shared/option-checks.js';
+import { ApiErrorsConfigError, booleanOption, integerOption } from '../shared/option-checks.js';
 import type { ApiValidationPipe } from './api-validation.pipe.js';
 
 /** Options of the global validation pipe (`validation`): Nest's `ValidationPipe` ones and more. */
@@ -37,6 +37,17 @@ export interface ValidationModuleOptions {
    * @default 128
    */
   maxBodyDepth?: number;
+  /**
+   * With `format: 'laravel'`, answers Laravel Precognition requests (`Precognition: true`, as
+   * the `laravel-precognition` clients send them): after the guards, the route's arguments are
+   * validated and the handler never runs; 204 with `Precognition-Success: true` when they are
+   * valid, else the validation failure. `Precognition-Validate-Only` limits the fields reported.
+   * Other formats ignore the header. A top-level option, not part of `validation`, so that it
+   * still applies with `validation: false` (every precognitive request then succeeds, as on a
+   * Laravel route without a form request).
+   * @default true
+   */
+  precognition?: boolean;
 }
 
 /** Validation after defaults were merged; frozen. */
@@ -49,6 +60,8 @@ export interface ResolvedValidationOptions {
   /** The pipe class to install; undefined for `ApiValidationPipe` itself. */
   readonly pipe: Type<ApiValidationPipe> | undefined;
   readonly maxBodyDepth: number;
+  /** Answers precognitive requests, where the error format is `laravel`. */
+  readonly precognition: boolean;
 }
 
 /** Injection token of {@link ResolvedValidationOptions}. */
@@ -58,14 +71,16 @@ export const VALIDATION_DEFAULTS = Object.freeze({
   status: 422,
   maxErrors: 100,
   maxBodyDepth: 128,
+  precognition: true,
 });
 
-/** Checks and freezes `validation` and `maxBodyDepth`. */
+/** Checks and freezes `validation`, `maxBodyDepth` and `precognition`. */
 export function resolveValidationOptions(
   options: ValidationModuleOptions,
 ): ResolvedValidationOptions {
   const d = VALIDATION_DEFAULTS;
   const maxBodyDepth = integerOption('maxBodyDepth', options.maxBodyDepth, d.maxBodyDepth, 1);
+  const precognition = booleanOption('precognition', options.precognition, d.precognition);
   if (options.validation === false) {
     return Object.freeze({
       enabled: false,
@@ -74,6 +89,7 @@ export function resolveValidationOptions(
       pipeOptions: Object.freeze({}),
       pipe: undefined,
       maxBodyDepth,
+      precognition,
     });
   }
   const { status = d.status, maxErrors, pipe, ...pipeOptions } = options.validation ?? {};
@@ -98,5 +114,6 @@ export function resolveValidationOptions(
     pipeOptions: Object.freeze(pipeOptions),
     pipe,
     maxBodyDepth,
+    precognition,
   });
 }
