@@ -13,10 +13,13 @@ type Entry =
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries: ExpiringMap<Entry>;
 
+  /** @param maxRecords locks and records held at most (default 100_000) */
+  constructor(maxRecords?: number);
   /**
-   * @param maxRecords locks and records held at most
-   * @param _sweepEveryMs no longer used: expired entries are dropped as new ones arrive
+   * @deprecated `sweepEveryMs` does nothing: nothing sweeps, expired entries are dropped as new
+   * ones arrive. Pass `maxRecords` alone.
    */
+  constructor(maxRecords: number | undefined, sweepEveryMs: number);
   constructor(maxRecords = 100_000, _sweepEveryMs?: number) {
     this.entries = new ExpiringMap(maxRecords);
   }

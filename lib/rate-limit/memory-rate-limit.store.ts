@@ -23,10 +23,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private seenCounts = new Float64Array(8);
   private seenResets = new Float64Array(8);
 
+  /** @param maxCounters counters held at most (default 1_000_000) */
+  constructor(maxCounters?: number);
   /**
-   * @param maxCounters counters held at most
-   * @param _sweepEveryMs no longer used: expired counters are dropped as new windows start
+   * @deprecated `sweepEveryMs` does nothing: nothing sweeps, expired entries are dropped as new
+   * ones arrive. Pass `maxCounters` alone.
    */
+  constructor(maxCounters: number | undefined, sweepEveryMs: number);
   constructor(maxCounters = 1_000_000, _sweepEveryMs?: number) {
     this.counters = new ExpiringMap(maxCounters);
   }
