@@ -1,0 +1,66 @@
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { ApiException } from '../errors/api.exception.js';
+import { reservedKeyErrors } from './reserved-keys.js';
+import { flattenStandardIssues, type StandardIssueLike } from './standard-schema-issues.js';
+import type { ResolvedValidationOptions } from './validation.options.js';
+
+/** What a Standard Schema (zod 4, valibot 1, arktype 2, …) offers a validator of it. */
+export interface StandardSchemaLike {
+  readonly '~standard': {
+    validate(
+      value: unknown,
+    ):
+      | { readonly value?: unknown; readonly issues?: readonly StandardIssueLike[] }
+      | Promise<{ readonly value?: unknown; readonly issues?: readonly StandardIssueLike[] }>;
+  };
+}
+
+/**
+ * Validates `value` with a parameter's Standard Schema (`@Body({ schema })`) and returns the
+ * schema's output (coerced numbers, defaults, dates), as Nest's StandardSchemaValidationPipe
+ * does. A failure is `validation_error` with the same field map class-validator's failures get,
+ * in the configured status, bounded to `maxErrors`. `__proto__` and `constructor` keys are
+ * rejected at their paths whatever the schema says of unknown keys: they are never data.
+ */
+export async function validateWithSchema(
+  schema: StandardSchemaLike,
+  value: unknown,
+  config: ResolvedValidationOptions,
+): Promise<unknown> {
+  const { maxErrors, status } = config;
+  const reserved = reservedKeyErrors(value, maxErrors);
+  const result = await schema['~standard'].validate(value);
+  const issues = result.issues;
+  if ((issues === undefined || issues.length === 0) && reserved.length === 0) return result.value;
+  const { fieldErrors, omitted } = flattenStandardIssues(issues ?? [], value, maxErrors);
+  const seen = new Set(reserved.map((error) => error.path));
+  const all = [...reserved, ...fieldErrors.filter((error) => !seen.has(error.path))];
+  throw new ApiException('validation_error', undefined, {
+    fieldErrors: all.slice(0, maxErrors),
+    omittedFieldErrors: Math.max(0, all.length - maxErrors) + omitted,
+    status,
+  });
+}
+
+/** True when the pipe validates this parameter: custom decorators only when asked to. */
+export function validatesParameter(
+  metadata: ArgumentMetadata,
+  config: ResolvedValidationOptions,
+): boolean {
+  return metadata.type !== 'custom' || config.pipeOptions.validateCustomDecorators === true;
+}
+
+/**
+ * The global pipe where class-validator and class-transformer are not installed: parameters
+ * with a Standard Schema get the whole validation contract; any other passes unchanged (the
+ * start-up check names those typed with a class, which would need class-validator).
+ */
+export class ApiSchemaValidationPipe implements PipeTransform {
+  constructor(protected readonly config: ResolvedValidationOptions) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const schema = metadata.schema as StandardSchemaLike | undefined;
+    if (schema === undefined || !validatesParameter(metadata, this.config)) return value;
+    return validateWithSchema(schema, value, this.config);
+  }
+}
