@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import { type } from 'arktype';
-import { ApiErrorsModule } from 'nest-api-errors';
+import { ApiErrorsModule, StandardSchemaPipe } from 'nest-api-errors';
 import * as v from 'valibot';
 import { z } from 'zod';
 import {
@@ -220,6 +220,8 @@ const zodQuery = z.object({
   limit: z.coerce.number().int().min(1).default(10),
   since: z.coerce.date().optional(),
 });
+const itemParams = z.object({ id: z.coerce.number().int().positive() });
+const pipedBody = z.strictObject({ a: z.string(), b: z.string(), c: z.string() });
 const valibotBody = v.strictObject({
   customer: v.strictObject({ phone: v.pipe(v.string(), v.minLength(8)) }),
   matrix: v.array(v.array(v.number())),
@@ -239,6 +241,16 @@ class SchemaController {
       limitType: typeof query.limit,
       since: query.since instanceof Date ? query.since.toISOString() : null,
     };
+  }
+
+  @Get('items/:id')
+  item(@Param({ schema: itemParams }) params: z.output<typeof itemParams>) {
+    return { id: params.id, idType: typeof params.id };
+  }
+
+  @Post('piped')
+  piped(@Body(new StandardSchemaPipe(pipedBody, { maxErrors: 2 })) body: unknown) {
+    return body;
   }
 
   @Post('valibot')
@@ -288,6 +300,31 @@ describe.each(PLATFORMS)('Standard Schema parameters on %s', (platform) => {
       status: 422,
       errors: { limit: ['limit: Too small: expected number to be >=1'] },
     });
+  });
+
+  it('validates and coerces route params with @Param({ schema })', async () => {
+    expect((await request(`${running.url}/s/items/42`)).json).toEqual({ id: 42, idType: 'number' });
+    const reply = await request(`${running.url}/s/items/-1`);
+    expect(reply.status).toBe(422);
+    expect(Object.keys((reply.json as { errors: object }).errors)).toEqual(['id']);
+  });
+
+  it('takes a schema given to StandardSchemaPipe, bounded by its maxErrors', async () => {
+    const reply = await request(`${running.url}/s/piped`, { method: 'POST', json: { d: 1 } });
+    expect(reply.json).toEqual({
+      error: 'validation_error',
+      status: 422,
+      errors: {
+        a: ['The a field is required.'],
+        b: ['The b field is required.'],
+      },
+      omittedErrors: 2,
+    });
+    const ok = await request(`${running.url}/s/piped`, {
+      method: 'POST',
+      json: { a: 'x', b: 'y', c: 'z' },
+    });
+    expect([ok.status, ok.json]).toEqual([201, { a: 'x', b: 'y', c: 'z' }]);
   });
 
   it.each(['valibot', 'arktype'])(

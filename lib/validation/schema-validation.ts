@@ -15,6 +15,13 @@ export interface StandardSchemaLike {
   };
 }
 
+/** How a schema failure is bounded and answered. */
+export interface SchemaFailureOptions {
+  readonly maxErrors: number;
+  /** The status of the failure; undefined for the configured validation status. */
+  readonly status: number | undefined;
+}
+
 /**
  * Validates `value` with a parameter's Standard Schema (`@Body({ schema })`) and returns the
  * schema's output (coerced numbers, defaults, dates), as Nest's StandardSchemaValidationPipe
@@ -25,7 +32,7 @@ export interface StandardSchemaLike {
 export async function validateWithSchema(
   schema: StandardSchemaLike,
   value: unknown,
-  config: ResolvedValidationOptions,
+  config: SchemaFailureOptions,
 ): Promise<unknown> {
   const { maxErrors, status } = config;
   const reserved = reservedKeyErrors(value, maxErrors);
@@ -48,6 +55,34 @@ export function validatesParameter(
   config: ResolvedValidationOptions,
 ): boolean {
   return metadata.type !== 'custom' || config.pipeOptions.validateCustomDecorators === true;
+}
+
+/**
+ * Validates one parameter with a Standard Schema given to the pipe itself rather than to the
+ * parameter decorator, for code written that way (`@Body(new StandardSchemaPipe(schema))`, as
+ * with nestjs-zod's `ZodValidationPipe`). Failures are `validation_error` with the same field
+ * map, in the configured validation status; the handler receives the schema's output.
+ *
+ * @example
+ * @Post()
+ * create(@Body(new StandardSchemaPipe(createBooking)) input: z.output<typeof createBooking>) {}
+ */
+export class StandardSchemaPipe implements PipeTransform {
+  /**
+   * @param schema any Standard Schema: zod 4, valibot 1, arktype 2, …
+   * @param options.maxErrors field errors sent at most; the rest are counted (default 100)
+   */
+  constructor(
+    private readonly schema: StandardSchemaLike,
+    private readonly options: { readonly maxErrors?: number } = {},
+  ) {}
+
+  transform(value: unknown): Promise<unknown> {
+    return validateWithSchema(this.schema, value, {
+      maxErrors: this.options.maxErrors ?? 100,
+      status: undefined,
+    });
+  }
 }
 
 /**
