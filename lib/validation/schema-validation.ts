@@ -39,12 +39,14 @@ export async function validateWithSchema(
   const result = await schema['~standard'].validate(value);
   const issues = result.issues;
   if ((issues === undefined || issues.length === 0) && reserved.length === 0) return result.value;
-  const { fieldErrors, omitted } = flattenStandardIssues(issues ?? [], value, maxErrors);
+  // Bounded only after the schema's own report of a reserved key is dropped, so that it never
+  // counts as left out. The issues themselves are as many as the schema reported.
+  const { fieldErrors } = flattenStandardIssues(issues ?? [], value, Infinity);
   const seen = new Set(reserved.map((error) => error.path));
   const all = [...reserved, ...fieldErrors.filter((error) => !seen.has(error.path))];
   throw new ApiException('validation_error', undefined, {
     fieldErrors: all.slice(0, maxErrors),
-    omittedFieldErrors: Math.max(0, all.length - maxErrors) + omitted,
+    omittedFieldErrors: Math.max(0, all.length - maxErrors),
     status,
   });
 }

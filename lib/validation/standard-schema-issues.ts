@@ -20,9 +20,13 @@ export interface StandardIssueLike {
 /** The constraint name class-validator gives a property `forbidNonWhitelisted` rejects. */
 export const UNKNOWN_KEY_CONSTRAINT = 'whitelistValidation';
 
-/** One path segment as the dot path shows it: `{ key }` objects unwrapped, symbols by name. */
-function segmentName(segment: PropertyKey | { readonly key: PropertyKey }): string {
-  const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
+/** One path segment's key: `{ key }` objects (valibot's) unwrapped. */
+function segmentKey(segment: PropertyKey | { readonly key: PropertyKey }): PropertyKey {
+  return typeof segment === 'object' && segment !== null ? segment.key : segment;
+}
+
+/** A key as the dot path shows it: symbols by their description. */
+function keyName(key: PropertyKey): string {
   return typeof key === 'symbol' ? (key.description ?? '') : String(key);
 }
 
@@ -31,14 +35,15 @@ function joinPath(parent: string, name: string): string {
 }
 
 /**
- * True when nothing is at `segments` in `input`: a missing (or undefined) value, which gives
- * the single "is required" message whatever the validator said. Reads own properties only.
+ * True when nothing is at `keys` in `input`: a missing (or undefined) value, which gives the
+ * single "is required" message whatever the validator said. Reads own properties only, by the
+ * keys themselves: a symbol's description is no key of the object.
  */
-function isMissing(input: unknown, segments: readonly string[]): boolean {
+function isMissing(input: unknown, keys: readonly PropertyKey[]): boolean {
   let node = input;
-  for (const segment of segments) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return true;
-    node = (node as Record<string, unknown>)[segment];
+  for (const key of keys) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return true;
+    node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node === undefined;
 }
@@ -118,20 +123,21 @@ export function flattenStandardIssues(
   input: unknown,
   limit = 100,
 ): FlattenedErrors {
-  const fieldErrors: FieldError[] = [];
+  const all: FieldError[] = [];
+  /** Per object path: how many of its unknown properties lead its block of `all`. */
+  const leading = new Map<string, number>();
   const required = new Set<string>();
-  let omitted = 0;
-  const add = (error: FieldError) => {
-    if (fieldErrors.length < limit) fieldErrors.push(error);
-    else omitted++;
-  };
   for (const issue of issues) {
-    const segments = (issue.path ?? []).map(segmentName);
+    // Not `issue.path.map()`: arktype's path is an Array subclass whose constructor takes its
+    // items, so map(), which builds its result through that constructor, turns [] into [0].
+    const keys = Array.from(issue.path ?? [], segmentKey);
+    const segments = keys.map(keyName);
     const path = segments.join('.');
     const unknown = unknownKeyPaths(issue, path);
     if (unknown !== undefined) {
       for (const at of unknown) {
-        add({
+        const parent = at.includes('.') ? at.slice(0, at.lastIndexOf('.')) : '';
+        placeFirstIn(all, leading, parent, {
           path: at,
           message: `property ${at} should not exist`,
           constraint: UNKNOWN_KEY_CONSTRAINT,
@@ -139,15 +145,50 @@ export function flattenStandardIssues(
       }
       continue;
     }
-    if (segments.length > 0 && isMissing(input, segments)) {
+    if (keys.length > 0 && isMissing(input, keys)) {
       // One message for a missing value, however many checks the validator reported.
       if (required.has(path)) continue;
       required.add(path);
-      add({ path, message: `The ${path} field is required.`, constraint: REQUIRED_CONSTRAINT });
+      all.push({
+        path,
+        message: `The ${path} field is required.`,
+        constraint: REQUIRED_CONSTRAINT,
+      });
       continue;
     }
     const property = segments.length > 0 ? segments[segments.length - 1] : '';
-    add({ path, message: messageAtPath(issue, path, property), constraint: constraintOf(issue) });
+    all.push({
+      path,
+      message: messageAtPath(issue, path, property),
+      constraint: constraintOf(issue),
+    });
   }
-  return { fieldErrors, omitted };
+  const fieldErrors = all.length > limit ? all.slice(0, limit) : all;
+  return { fieldErrors, omitted: all.length - fieldErrors.length };
+}
+
+/** True when `path` is `object` or lies under it (every path lies under the root, ''). */
+function isUnder(path: string, object: string): boolean {
+  return object === '' || path === object || path.startsWith(object + '.');
+}
+
+/**
+ * Adds an unknown property's error where class-validator has it: first among the errors of its
+ * object, after the object's other unknown properties. Validators report unknown keys after the
+ * object's other issues, which are contiguous (depth first), so the object's block is found by
+ * walking back from the end: the cost is the block's length, never the whole list's.
+ */
+function placeFirstIn(
+  all: FieldError[],
+  leading: Map<string, number>,
+  object: string,
+  error: FieldError,
+): void {
+  let start = all.length;
+  while (start > 0 && isUnder(all[start - 1].path, object)) start--;
+  // The object's block may have begun before errors of an enclosing object's unknown keys were
+  // placed; those lead the enclosing block, never this one.
+  const at = Math.min(all.length, start + (leading.get(object) ?? 0));
+  all.splice(at, 0, error);
+  leading.set(object, (leading.get(object) ?? 0) + 1);
 }
