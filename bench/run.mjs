@@ -5,7 +5,7 @@
 //
 // Usage: node bench/run.mjs [--rounds 3] [--duration 10] [--warmup 3] [--connections 10]
 //                           [--soak 60] [--requests 1000000] [--keys 100000] [--quick]
-//                           [--only soak|memory]
+//                           [--only soak|memory|validation]
 // Needs a built dist/ (npm run bench builds it) and, for the Redis mode, Redis at REDIS_URL.
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
@@ -96,13 +96,18 @@ const SCENARIOS = {
   },
 };
 
-const LIBRARY_SCENARIOS = Object.keys(SCENARIOS);
+/** Scenarios every pipeline answers; the zod twins exist in the library's sample app only. */
+const SHARED_SCENARIOS = Object.keys(SCENARIOS);
+SCENARIOS['POST 201 zod'] = { ...SCENARIOS['POST 201'], path: '/v1/bookings/zod' };
+SCENARIOS['POST 422 zod'] = { ...SCENARIOS['POST 422'], path: '/v1/bookings/zod', status: 422 };
+const VALIDATION_SCENARIOS = ['POST 201', 'POST 201 zod', 'POST 422', 'POST 422 zod'];
+const LIBRARY_SCENARIOS = [...SHARED_SCENARIOS, 'POST 201 zod', 'POST 422 zod'];
 const APPS = {
   raw: { entry: 'bench/apps/raw-http.mjs', scenarios: ['GET 200'], env: () => ({}) },
   bare: { entry: 'dist/bench/apps/bare.js', scenarios: ['GET 200', 'POST 201'], env: () => ({}) },
   stock: {
     entry: 'dist/bench/apps/stock.js',
-    scenarios: LIBRARY_SCENARIOS,
+    scenarios: SHARED_SCENARIOS,
     env: (s) =>
       s.limited
         ? { RATE_LIMIT_PER_MINUTE: '1' }
@@ -120,7 +125,7 @@ const APPS = {
   },
   redis: {
     entry: 'dist/sample-app/src/main.js',
-    scenarios: LIBRARY_SCENARIOS,
+    scenarios: SHARED_SCENARIOS,
     env: (s) => ({
       ...(s.limited ? { ...UNLIMITED, RATE_LIMIT_PER_MINUTE: '1' } : UNLIMITED),
       REDIS_URL,
@@ -287,9 +292,47 @@ const fmt = (n, digits = 0) =>
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : '–';
 
-/** `--only soak` or `--only memory`: that part alone, printed, docs/benchmarks.md untouched. */
+/**
+ * POST 201 and 422 of the sample app through class-validator (`/v1/bookings`) and through a zod
+ * schema (`/v1/bookings/zod`), interleaved over the rounds on both platforms: medians of
+ * requests per second and server CPU per request, and zod ÷ class-validator.
+ */
+async function validation() {
+  const runs = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const platform of PLATFORMS) {
+      for (const scenario of VALIDATION_SCENARIOS) {
+        const result = await measure('library', platform, scenario);
+        if (result.problem) throw new Error(`${platform} ${scenario}: ${result.problem}`);
+        ((runs[platform] ??= {})[scenario] ??= []).push(result);
+      }
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const rows = [
+    '| platform | scenario | class-validator req/s | zod req/s | zod ÷ class-validator | CPU µs/req, class-validator → zod |',
+    '| -------- | -------- | --------------------: | --------: | --------------------: | --------------------------------: |',
+  ];
+  for (const platform of PLATFORMS) {
+    for (const scenario of ['POST 201', 'POST 422']) {
+      const of = (name, key) => median(runs[platform][name].map((r) => r[key]));
+      const classic = of(scenario, 'rps');
+      const zod = of(`${scenario} zod`, 'rps');
+      rows.push(
+        `| ${platform} | ${scenario} | ${fmt(classic)} | ${fmt(zod)} | ${fmt(zod / classic, 2)} | ` +
+          `${fmt(of(scenario, 'cpuPerRequest'))} → ${fmt(of(`${scenario} zod`, 'cpuPerRequest'))} |`,
+      );
+    }
+  }
+  return `${ROUNDS} interleaved rounds of ${DURATION} s, ${CONNECTIONS} connections, medians\n\n${rows.join('\n')}`;
+}
+
+/**
+ * `--only soak`, `--only memory` or `--only validation`: that part alone, printed,
+ * docs/benchmarks.md untouched.
+ */
 async function only(part) {
-  const parts = { soak, memory };
+  const parts = { soak, memory, validation };
   if (!parts[part]) throw new Error(`--only takes ${Object.keys(parts).join(' or ')}`);
   console.log(part, await parts[part]());
 }
@@ -381,6 +424,16 @@ async function main() {
       );
     }
   }
+  for (const platform of PLATFORMS) {
+    for (const scenario of ['POST 201', 'POST 422']) {
+      target(
+        `zod ÷ class-validator, ${scenario}, ${platform}`,
+        med('library', platform, `${scenario} zod`) / med('library', platform, scenario),
+        '≥ 1.0',
+        (v) => v >= 1,
+      );
+    }
+  }
   target(
     'Redis ÷ in-memory, GET 200, Fastify',
     med('redis', 'fastify', 'GET 200') / med('library', 'fastify', 'GET 200'),
@@ -442,7 +495,9 @@ What profiling found, and what was changed, is in [performance.md](performance.m
 
 Scenarios: GET \`/v1/me\` with a valid key (200), without a key (401), \`/v1/reports\` with a local-tier key (403), over
 the limit (429, limit 1 a minute), POST \`/v1/bookings\` with a valid booking (201, every body a new slot) and with an
-invalid nested one (422; 400 for stock). Limits are set out of reach except in the 429 scenario.
+invalid nested one (422; 400 for stock), and the same two against \`/v1/bookings/zod\` (\`POST 201 zod\`, \`POST 422 zod\`:
+the same route validated by a zod schema instead of class-validator). Limits are set out of reach except in the 429
+scenario.
 
 ## Targets
 

@@ -55,6 +55,7 @@ import {
 import { requestContextOf } from './request-context/request-context.store.js';
 import { BodyDepthGuard } from './validation/body-depth.guard.js';
 import { PrecognitionGuard, PrecognitionHeadersGuard } from './validation/precognition.guard.js';
+import { UnvalidatedClassesCheck } from './validation/unvalidated-classes.check.js';
 import { VALIDATION_OPTIONS } from './validation/validation.options.js';
 import {
   globalValidationPipeProvider,
@@ -115,6 +116,7 @@ const providers: Provider[] = [
   { provide: APP_FILTER, useClass: ApiErrorsFilter },
   ApiKeyService,
   EntitlementsBootstrapCheck,
+  UnvalidatedClassesCheck,
   RedisConnections,
   rateLimitStoreProvider,
   idempotencyStoreProvider,

@@ -63,6 +63,7 @@ export { Public, RequireScopes, Tenant, type TenantSource } from './auth/auth.de
 export type { ApiKeyRecord, AuthAuditEvent, AuthOutcome } from './auth/api-key.types.js';
 
 export { ApiValidationPipe } from './validation/api-validation.pipe.js';
+export { StandardSchemaPipe, type StandardSchemaLike } from './validation/schema-validation.js';
 export type {
   ApiValidationOptions,
   ValidationModuleOptions,

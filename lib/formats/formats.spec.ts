@@ -177,6 +177,7 @@ describe('problem format (kordless-errors.txt, RFC 9457)', () => {
       { pointer: '#/a~0b/c~1d', detail: 'odd' },
     ]);
     expect(pointerFromPath('items.0.sku')).toBe('#/items/0/sku');
+    expect(pointerFromPath('')).toBe('#');
   });
 
   it('turns types into absolute URIs with typeBaseUri', () => {

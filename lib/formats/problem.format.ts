@@ -80,8 +80,13 @@ export function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Turns a dot path (`items.0.sku`) into a JSON Pointer fragment (`#/items/0/sku`). */
+/**
+ * Turns a dot path (`items.0.sku`) into a JSON Pointer fragment (`#/items/0/sku`); an error of
+ * the whole body (no path) points at `#`.
+ */
 export function pointerFromPath(path: string): string {
+  // The empty path is the whole body: `#` (RFC 6901 §5); `#/` would be a member named "".
+  if (path === '') return '#';
   return '#/' + path.split('.').map(escapePointerToken).join('/');
 }
 

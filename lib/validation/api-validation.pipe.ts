@@ -2,11 +2,16 @@ import { Inject, Injectable, ValidationPipe, type ArgumentMetadata } from '@nest
 import { ApiException } from '../errors/api.exception.js';
 import { flattenValidationErrors, type ValidationErrorLike } from './flatten-validation-errors.js';
 import { reservedKeyErrors } from './reserved-keys.js';
+import {
+  validateWithSchema,
+  validatesParameter,
+  type StandardSchemaLike,
+} from './schema-validation.js';
 import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 
 /**
- * Nest's ValidationPipe (class-validator + class-transformer; its options pass through), whose
- * failures are `validation_error` with a dot-notation field map, in the configured status and
+ * Nest's ValidationPipe (class-validator + class-transformer; its options pass through) and a
+ * Standard Schema validator (zod, valibot, arktype: `@Body({ schema })`), whose failures are `validation_error` with a dot-notation field map, in the configured status and
  * bounded to `validation.maxErrors` entries. `forRoot` registers it globally from the
  * `validation` option.
  *
@@ -31,11 +36,18 @@ export class ApiValidationPipe extends ValidationPipe {
   }
 
   /**
-   * Validates as Nest's pipe does; with `forbidNonWhitelisted`, also rejects `__proto__` and
-   * `constructor` keys at their paths, which class-transformer drops before whitelisting could
-   * see them, together with whatever else fails.
+   * A parameter with a Standard Schema (`@Body({ schema })`) is validated by the schema, with
+   * the same field map; any other as Nest's pipe does, with `forbidNonWhitelisted` also
+   * rejecting `__proto__` and `constructor` keys at their paths, which class-transformer drops
+   * before whitelisting could see them, together with whatever else fails.
    */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const schema = metadata.schema as StandardSchemaLike | undefined;
+    if (schema !== undefined) {
+      return validatesParameter(metadata, this.config)
+        ? validateWithSchema(schema, value, this.config)
+        : value;
+    }
     const { maxErrors, status } = this.config;
     const reserved =
       this.config.pipeOptions.forbidNonWhitelisted === true && this.toValidate(metadata)

@@ -103,6 +103,20 @@ describe('flattenValidationErrors', () => {
     ]);
   });
 
+  it('never takes a failing value with children for a missing one (Nest deletes its value)', () => {
+    const { fieldErrors } = flattenValidationErrors([
+      {
+        property: 'items',
+        constraints: { isArray: 'items must be an array' },
+        children: [leaf('sku', { isString: 'sku must be a string' }, 5)],
+      },
+    ]);
+    expect(fieldErrors.map(({ path, message }) => [path, message])).toEqual([
+      ['items', 'items must be an array'],
+      ['items.sku', 'items.sku must be a string'],
+    ]);
+  });
+
   it('puts non-whitelisted properties at their own path', () => {
     const { fieldErrors } = flattenValidationErrors([
       node('customer', [

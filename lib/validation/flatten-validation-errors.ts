@@ -83,7 +83,11 @@ export function flattenValidationErrors(
     const path = parent === '' ? property : property === '' ? parent : `${parent}.${property}`;
     const constraints = error.constraints ? kindFirst(error.constraints) : [];
     if (constraints.length > 0) {
-      if (error.value === undefined && !('whitelistValidation' in (error.constraints ?? {}))) {
+      // Nest's pipe deletes the value of errors with children (`items: {}` failing isArray and
+      // its nested checks): that is a present value, never a missing one.
+      const missing =
+        error.value === undefined && !(error.children !== undefined && error.children.length > 0);
+      if (missing && !('whitelistValidation' in (error.constraints ?? {}))) {
         if (fieldErrors.length < limit) {
           fieldErrors.push({
             path,

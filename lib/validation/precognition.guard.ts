@@ -85,7 +85,7 @@ function validatedArguments(context: ExecutionContext): readonly ValidatedArgume
   const method = context.getHandler().name;
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
     string,
-    { index: number; data?: unknown }
+    { index: number; data?: unknown; schema?: ArgumentMetadata['schema'] }
   >;
   const types = (Reflect.getMetadata(PARAMTYPES_METADATA, controller.prototype as object, method) ??
     []) as (Type<unknown> | undefined)[];
@@ -94,13 +94,13 @@ function validatedArguments(context: ExecutionContext): readonly ValidatedArgume
   for (const key of Object.keys(args)) {
     const source = SOURCES[Number(key.slice(0, key.indexOf(':')))];
     if (source === undefined) continue;
-    const { index, data } = args[key];
+    const { index, data, schema } = args[key];
     const name = typeof data === 'string' ? data : undefined;
     found.push({
       index,
       source,
       data: name,
-      metadata: { type: source, metatype: types[index], data: name },
+      metadata: { type: source, metatype: types[index], data: name, schema },
     });
   }
   return found.sort((a, b) => a.index - b.index);

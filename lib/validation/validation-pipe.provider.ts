@@ -2,10 +2,11 @@ import { Logger, type PipeTransform, type Provider } from '@nestjs/common';
 import { APP_PIPE, ModuleRef } from '@nestjs/core';
 import { createRequire } from 'node:module';
 import { ApiValidationPipe } from './api-validation.pipe.js';
+import { ApiSchemaValidationPipe } from './schema-validation.js';
 import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 
 /** class-validator and class-transformer are optional peers: validate only when both resolve. */
-function validationPackagesInstalled(): boolean {
+export function validationPackagesInstalled(): boolean {
   const require = createRequire(import.meta.url);
   try {
     require.resolve('class-validator');
@@ -16,7 +17,7 @@ function validationPackagesInstalled(): boolean {
   }
 }
 
-/** Leaves values as they are, where no validation pipe is wanted. */
+/** Leaves values as they are, where no validation is wanted. */
 const passThrough: PipeTransform = { transform: (value: unknown) => value };
 
 /**
@@ -26,8 +27,9 @@ const passThrough: PipeTransform = { transform: (value: unknown) => value };
 export const VALIDATION_PIPE = Symbol('nest-api-errors:validation-pipe');
 
 /**
- * The validation pipe: `ApiValidationPipe` (or the app's subclass of it), unless
- * `validation: false` or its packages are absent.
+ * The validation pipe: `ApiValidationPipe` (or the app's subclass of it); without
+ * class-validator and class-transformer, `ApiSchemaValidationPipe` (Standard Schema parameters
+ * only); nothing with `validation: false`.
  */
 export const validationPipeProvider: Provider = {
   provide: VALIDATION_PIPE,
@@ -36,12 +38,16 @@ export const validationPipeProvider: Provider = {
     ref: ModuleRef,
   ): Promise<PipeTransform> => {
     if (!options.enabled) return passThrough;
+    // Without them, parameters with a Standard Schema still get the whole contract; the
+    // start-up check names the class-typed ones that go unchecked.
     if (!validationPackagesInstalled()) {
-      new Logger('ApiErrors').warn(
-        'class-validator and class-transformer are not installed: no validation pipe is ' +
-          'registered (npm install class-validator class-transformer, or set validation: false)',
-      );
-      return passThrough;
+      if (options.pipe) {
+        new Logger('ApiErrors').warn(
+          `validation.pipe ${options.pipe.name} needs class-validator and class-transformer, ` +
+            'which are not installed: only Standard Schema parameters are validated',
+        );
+      }
+      return new ApiSchemaValidationPipe(options);
     }
     return options.pipe ? ref.create(options.pipe) : new ApiValidationPipe(options);
   },

@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
+import { validationPackagesInstalled } from './validation-pipe.provider.js';
+
+const VALIDATED: ReadonlySet<number> = new Set([
+  RouteParamtypes.BODY,
+  RouteParamtypes.QUERY,
+  RouteParamtypes.PARAM,
+]);
+
+/** Types a parameter may have that class-validator would not validate anyway. */
+const PLAIN: ReadonlySet<unknown> = new Set([String, Number, Boolean, Array, Object, Buffer, Date]);
+
+/**
+ * Without class-validator and class-transformer only Standard Schema parameters are validated.
+ * At start, names every `@Body()`, `@Query()` and `@Param()` parameter typed with a class (a
+ * class-validator DTO) and given no schema, which would reach its handler unchecked, and says
+ * what to install; once, in one warning.
+ */
+@Injectable()
+export class UnvalidatedClassesCheck implements OnModuleInit {
+  private readonly logger = new Logger('ApiErrors');
+
+  constructor(
+    @Inject(VALIDATION_OPTIONS) private readonly options: ResolvedValidationOptions,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.options.enabled || validationPackagesInstalled()) return;
+    const found: string[] = [];
+    for (const wrapper of this.discovery.getControllers()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+      if (!controller?.prototype) continue;
+      for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
+        found.push(...this.unvalidated(controller, method));
+      }
+    }
+    if (found.length === 0) return;
+    this.logger.warn(
+      `class-validator and class-transformer are not installed, so these parameters typed with ` +
+        `a class are not validated: ${found.join(', ')}. Install them ` +
+        `(npm install class-validator class-transformer), or give each a Standard Schema ` +
+        `(@Body({ schema })).`,
+    );
+  }
+
+  private unvalidated(controller: new (...args: never[]) => unknown, method: string): string[] {
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+      string,
+      { index: number; schema?: unknown }
+    >;
+    const types = (Reflect.getMetadata(
+      'design:paramtypes',
+      controller.prototype as object,
+      method,
+    ) ?? []) as unknown[];
+    const found: string[] = [];
+    for (const key of Object.keys(args)) {
+      const paramtype = Number(key.slice(0, key.indexOf(':')));
+      const { index, schema } = args[key];
+      const type = types[index];
+      if (!VALIDATED.has(paramtype) || schema !== undefined) continue;
+      if (typeof type !== 'function' || PLAIN.has(type)) continue;
+      found.push(`${type.name} (${controller.name}.${method}, argument ${index})`);
+    }
+    return found;
+  }
+}
