@@ -1,14 +1,10 @@
 import {
   Inject,
   Injectable,
-  type ArgumentMetadata,
   type CanActivate,
   type ExecutionContext,
   type PipeTransform,
-  type Type,
 } from '@nestjs/common';
-import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import {
   addVary,
   isResponseStarted,
@@ -16,7 +12,6 @@ import {
   routeArgumentOf,
   sendEmpty,
   setResponseHeader,
-  type RouteArgumentSource,
 } from '../platform/platform.js';
 import {
   REQUEST_CONTEXT_OPTIONS,
@@ -24,6 +19,7 @@ import {
 } from '../request-context/request-context.options.js';
 import { attachRequestContext } from '../request-context/request-context.store.js';
 import { HandlerCache } from '../shared/handler-cache.js';
+import { routeArguments, type RouteArgument } from './route-arguments.js';
 import { listedFailure, parseValidateOnly } from './validate-only.js';
 import { VALIDATION_PIPE } from './validation-pipe.provider.js';
 
@@ -60,52 +56,6 @@ export class PrecognitionHeadersGuard implements CanActivate {
   }
 }
 
-/** One argument of a route that the global validation pipe checks. */
-interface ValidatedArgument {
-  readonly source: RouteArgumentSource;
-  readonly data: string | undefined;
-  readonly metadata: ArgumentMetadata;
-}
-
-const SOURCES: Readonly<Partial<Record<number, RouteArgumentSource>>> = {
-  [RouteParamtypes.BODY]: 'body',
-  [RouteParamtypes.QUERY]: 'query',
-  [RouteParamtypes.PARAM]: 'param',
-};
-
-/**
- * The handler's `@Body()`, `@Query()` and `@Param()` arguments in parameter order, each with the
- * metadata Nest gives the pipe (its declared type, `data`), read from the metadata Nest's
- * router reads. Custom decorators are left out, as the validation pipe leaves them unless
- * `validateCustomDecorators` is set; so are pipes bound to one route or argument, which run
- * with the handler only.
- */
-function validatedArguments(context: ExecutionContext): readonly ValidatedArgument[] {
-  const controller: Type<unknown> = context.getClass();
-  const method = context.getHandler().name;
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
-    string,
-    { index: number; data?: unknown; schema?: ArgumentMetadata['schema'] }
-  >;
-  const types = (Reflect.getMetadata(PARAMTYPES_METADATA, controller.prototype as object, method) ??
-    []) as (Type<unknown> | undefined)[];
-  const found: (ValidatedArgument & { index: number })[] = [];
-  // Keys are `<param type>:<index>`; a custom decorator's type is a string, not a number.
-  for (const key of Object.keys(args)) {
-    const source = SOURCES[Number(key.slice(0, key.indexOf(':')))];
-    if (source === undefined) continue;
-    const { index, data, schema } = args[key];
-    const name = typeof data === 'string' ? data : undefined;
-    found.push({
-      index,
-      source,
-      data: name,
-      metadata: { type: source, metatype: types[index], data: name, schema },
-    });
-  }
-  return found.sort((a, b) => a.index - b.index);
-}
-
 /**
  * Answers Laravel Precognition requests on every route, as Laravel's
  * HandlePrecognitiveRequests middleware and precognitive controller dispatcher do: the
@@ -122,7 +72,7 @@ function validatedArguments(context: ExecutionContext): readonly ValidatedArgume
  */
 @Injectable()
 export class PrecognitionGuard implements CanActivate {
-  private readonly routes = new HandlerCache<readonly ValidatedArgument[]>();
+  private readonly routes = new HandlerCache<readonly RouteArgument[]>();
 
   constructor(
     @Inject(VALIDATION_PIPE) private readonly pipe: PipeTransform,
@@ -144,7 +94,9 @@ export class PrecognitionGuard implements CanActivate {
     const request: unknown = context.getArgByIndex(0);
     const response: unknown = context.getArgByIndex(1);
     const only = parseValidateOnly(rawRequest(request).headers['precognition-validate-only']);
-    const args = this.routes.get(context, () => validatedArguments(context));
+    const args = this.routes.get(context, () =>
+      routeArguments(context.getClass(), context.getHandler().name),
+    );
     for (const { source, data, metadata } of args) {
       try {
         await this.pipe.transform(routeArgumentOf(request, source, data), metadata);

@@ -1,15 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { routeArguments } from './route-arguments.js';
 import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 import { validationPackagesInstalled } from './validation-pipe.provider.js';
-
-const VALIDATED: ReadonlySet<number> = new Set([
-  RouteParamtypes.BODY,
-  RouteParamtypes.QUERY,
-  RouteParamtypes.PARAM,
-]);
 
 /** Types a parameter may have that class-validator would not validate anyway. */
 const PLAIN: ReadonlySet<unknown> = new Set([String, Number, Boolean, Array, Object, Buffer, Date]);
@@ -50,22 +43,10 @@ export class UnvalidatedClassesCheck implements OnModuleInit {
   }
 
   private unvalidated(controller: new (...args: never[]) => unknown, method: string): string[] {
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
-      string,
-      { index: number; schema?: unknown }
-    >;
-    const types = (Reflect.getMetadata(
-      'design:paramtypes',
-      controller.prototype as object,
-      method,
-    ) ?? []) as unknown[];
     const found: string[] = [];
-    for (const key of Object.keys(args)) {
-      const paramtype = Number(key.slice(0, key.indexOf(':')));
-      const { index, schema } = args[key];
-      const type = types[index];
-      if (!VALIDATED.has(paramtype) || schema !== undefined) continue;
-      if (typeof type !== 'function' || PLAIN.has(type)) continue;
+    for (const { index, metadata } of routeArguments(controller, method)) {
+      const type = metadata.metatype;
+      if (metadata.schema !== undefined || typeof type !== 'function' || PLAIN.has(type)) continue;
       found.push(`${type.name} (${controller.name}.${method}, argument ${index})`);
     }
     return found;
