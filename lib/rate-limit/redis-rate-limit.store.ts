@@ -115,7 +115,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         .nestApiErrorsConsume;
       reply = await consume.call(this.client, checks.length, ...args);
     } catch (error) {
-      return this.unavailable(error, checks, now);
+      return this.unavailable(error, () => this.fallback.consumeNow(checks, now));
     }
     this.outage.recovered();
     const windows: WindowState[] = checks.map((check, i) => ({
@@ -141,9 +141,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         ...checks.map((check) => this.prefix + check.key),
       );
     } catch (error) {
-      this.outage.failed(error);
-      if (this.failClosed) throw this.outage.unavailable();
-      return this.fallback.peek(checks, now);
+      return this.unavailable(error, () => this.fallback.peek(checks, now));
     }
     this.outage.recovered();
     return checks.map((check, i) => {
@@ -156,9 +154,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
-  private unavailable(error: unknown, checks: readonly WindowCheck[], now: number): ConsumeResult {
+  /** Redis failed: logged as an outage, then 503 with `failClosed`, else the local answer. */
+  private unavailable<T>(error: unknown, local: () => T): T {
     this.outage.failed(error);
     if (this.failClosed) throw this.outage.unavailable();
-    return this.fallback.consumeNow(checks, now);
+    return local();
   }
 }
