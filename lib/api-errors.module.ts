@@ -76,6 +76,11 @@ function slice(token: symbol, pick: (options: Slices) => unknown): Provider {
 /** Guards of a part that is off: admit everything (the part has nothing to check). */
 const ADMIT: CanActivate = { canActivate: () => true };
 
+/** Laravel Precognition is answered with the `laravel` format, unless turned off. */
+function answersPrecognition(options: Slices): boolean {
+  return options.validation.precognition && options.errorResponse.format === 'laravel';
+}
+
 /** The rate-limit guard (the app's subclass or the library's), when rate limits are on. */
 const RATE_LIMITER = Symbol('nest-api-errors:rate-limiter');
 
@@ -124,10 +129,7 @@ const providers: Provider[] = [
   // the guards below included, as the laravel-precognition client requires of every answer.
   {
     provide: APP_GUARD,
-    useFactory: (o: Slices) =>
-      o.validation.precognition && o.errorResponse.format === 'laravel'
-        ? new PrecognitionHeadersGuard()
-        : ADMIT,
+    useFactory: (o: Slices) => (answersPrecognition(o) ? new PrecognitionHeadersGuard() : ADMIT),
     inject: [RESOLVED_OPTIONS],
   },
   // Global guards run in this order: authentication first, so nothing after it sees an
@@ -162,9 +164,7 @@ const providers: Provider[] = [
   {
     provide: APP_GUARD,
     useFactory: (o: Slices, pipe: PipeTransform) =>
-      o.validation.precognition && o.errorResponse.format === 'laravel'
-        ? new PrecognitionGuard(pipe, o.requestContext)
-        : ADMIT,
+      answersPrecognition(o) ? new PrecognitionGuard(pipe, o.requestContext) : ADMIT,
     inject: [RESOLVED_OPTIONS, VALIDATION_PIPE],
   },
   // Last: a request rejected by any guard above never claims an Idempotency-Key. No global
