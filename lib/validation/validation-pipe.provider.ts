@@ -5,16 +5,23 @@ import { ApiValidationPipe } from './api-validation.pipe.js';
 import { ApiSchemaValidationPipe } from './schema-validation.js';
 import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
 
-/** class-validator and class-transformer are optional peers: validate only when both resolve. */
+let installed: boolean | undefined;
+
+/**
+ * class-validator and class-transformer are optional peers: validate class DTOs only when both
+ * resolve. Resolved once: the pipe's provider and the start-up check both ask.
+ */
 export function validationPackagesInstalled(): boolean {
+  if (installed !== undefined) return installed;
   const require = createRequire(import.meta.url);
   try {
     require.resolve('class-validator');
     require.resolve('class-transformer');
-    return true;
+    installed = true;
   } catch {
-    return false;
+    installed = false;
   }
+  return installed;
 }
 
 /** Leaves values as they are, where no validation is wanted. */
