@@ -11,9 +11,9 @@ import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation
 
 /**
  * Nest's ValidationPipe (class-validator + class-transformer; its options pass through) and a
- * Standard Schema validator (zod, valibot, arktype: `@Body({ schema })`), whose failures are `validation_error` with a dot-notation field map, in the configured status and
- * bounded to `validation.maxErrors` entries. `forRoot` registers it globally from the
- * `validation` option.
+ * Standard Schema validator (zod, valibot, arktype: `@Body({ schema })`), whose failures are
+ * `validation_error` with a dot-notation field map, in the configured status and bounded to
+ * `validation.maxErrors` entries. `forRoot` registers it globally from the `validation` option.
  *
  * To change how failures are reported, extend it, override
  * {@link ApiValidationPipe.createExceptionFactory} as with Nest's own pipe, and install the

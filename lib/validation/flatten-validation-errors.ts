@@ -65,8 +65,8 @@ export function messageWithPath(message: string, property: string, path: string)
  * Flattens class-validator's error tree into dot-notation field errors: nested objects
  * `customer.phone`, arrays `items.0.sku`, arrays of arrays `matrix.1.0`. Each failing constraint
  * gives one message, those naming the value's kind first, except a missing value, which gives
- * the single message "The <path> field is required.". Walks the tree without recursion (a hostile payload may be
- * deep) and stops collecting after `limit` entries, counting the rest.
+ * the single message "The <path> field is required.". Walks the tree without recursion (a
+ * hostile payload may be deep) and stops collecting after `limit` entries, counting the rest.
  */
 export function flattenValidationErrors(
   errors: readonly ValidationErrorLike[],

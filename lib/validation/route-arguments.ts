@@ -3,7 +3,7 @@ import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constan
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { RouteArgumentSource } from '../platform/platform.js';
 
-/** One `@Body()`, `@Query()` or `@Param()` argument of a handler, as the validation pipe sees it. */
+/** One `@Body()`, `@Query()` or `@Param()` argument of a handler, as the pipe sees it. */
 export interface RouteArgument {
   readonly index: number;
   readonly source: RouteArgumentSource;

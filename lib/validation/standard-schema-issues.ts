@@ -70,8 +70,8 @@ function namesPath(message: string, path: string): boolean {
  * The validator's message, prefixed by the full path as class-validator messages are: a message
  * that starts with the property's own name (`phone must be …`, as custom messages are written)
  * or with the validator's rendering of the path (arktype's `items[0].sku must …`) starts with the
- * dot path instead; one that names the full path as `property <path>` is kept; any other gets `<path>: ` in
- * front. Root issues keep the message as it is.
+ * dot path instead; one that names the full path as `property <path>` is kept; any other gets
+ * `<path>: ` in front. Root issues keep the message as it is.
  */
 function messageAtPath(issue: StandardIssueLike, path: string, property: string): string {
   const message = String(issue.message);
