@@ -1,5 +1,13 @@
-import { Inject, Injectable, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type Type,
+} from '@nestjs/common';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { ApiException } from '../errors/api.exception.js';
+import { DtoCompiler } from './dto-compiler.js';
 import { flattenValidationErrors, type ValidationErrorLike } from './flatten-validation-errors.js';
 import { reservedKeyErrors } from './reserved-keys.js';
 import {
@@ -29,10 +37,36 @@ import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation
  */
 @Injectable()
 export class ApiValidationPipe extends ValidationPipe {
+  /** The compiled transform and validation; undefined with `validation.compile: false`. */
+  private readonly compiler: DtoCompiler | undefined;
+  /** Why no class is compiled, when that is decided by the pipe rather than by the class. */
+  private readonly compileRefusal: string | undefined;
+
   constructor(@Inject(VALIDATION_OPTIONS) protected readonly config: ResolvedValidationOptions) {
     // Nest's constructor calls createExceptionFactory(), before `config` is set on this: the
     // factory reads it when a request fails, never during construction.
     super({ ...config.pipeOptions });
+    this.compileRefusal = !config.compile
+      ? 'validation.compile is false'
+      : config.pipeOptions.validatorPackage !== undefined ||
+          config.pipeOptions.transformerPackage !== undefined
+        ? 'validation.validatorPackage or transformerPackage is set'
+        : this.validate !== (ValidationPipe.prototype as unknown as this).validate
+          ? `${this.constructor.name} overrides validate()`
+          : undefined;
+    this.compiler =
+      this.compileRefusal === undefined
+        ? DtoCompiler.create(this.transformOptions, this.classValidatorOptions())
+        : undefined;
+  }
+
+  /**
+   * Whether a DTO class is validated by the compiled path, and if not why (for the start-up
+   * log): undefined when it is compiled.
+   */
+  compiledRefusal(metatype: Type<unknown>): string | undefined {
+    if (this.compiler === undefined) return this.compileRefusal ?? 'class-validator is missing';
+    return this.compiler.refusal(metatype);
   }
 
   /**
@@ -53,10 +87,10 @@ export class ApiValidationPipe extends ValidationPipe {
       this.config.pipeOptions.forbidNonWhitelisted === true && this.toValidate(metadata)
         ? reservedKeyErrors(value, maxErrors)
         : [];
-    if (reserved.length === 0) return super.transform(value, metadata);
+    if (reserved.length === 0) return this.validateClass(value, metadata);
     let others: ApiException | undefined;
     try {
-      await super.transform(value, metadata);
+      await this.validateClass(value, metadata);
     } catch (error) {
       if (!(error instanceof ApiException) || error.code !== 'validation_error') throw error;
       others = error;
@@ -68,6 +102,74 @@ export class ApiValidationPipe extends ValidationPipe {
         Math.max(0, all.length - maxErrors) + (others?.extras.omittedFieldErrors ?? 0),
       status,
     });
+  }
+
+  /**
+   * Nest's `ValidationPipe.transform` for a class-validator DTO, step for step, with
+   * class-transformer's `plainToInstance` and class-validator's `validate` replaced by the
+   * compiled ones where the class compiles; Nest's own pipe otherwise.
+   */
+  private async validateClass(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = (this.expectedType ?? metadata.metatype) as Type<unknown> | undefined;
+    const compiler = this.compiler;
+    if (
+      compiler === undefined ||
+      metatype === undefined ||
+      !this.toValidate({ ...metadata, metatype }) ||
+      compiler.refusal(metatype) !== undefined
+    ) {
+      return super.transform(value, metadata);
+    }
+    const originalValue = value;
+    value = this.toEmptyIfNil(value, metatype);
+    this.closeArrayGaps(value);
+    const isNil = value !== originalValue;
+    const isStandIn = this.isPrimitive(value) || this.isBinary(value);
+    this.stripProtoKeys(value);
+    const made = compiler.plainToInstance(metatype, value);
+    const originalEntity = made.entity as { constructor?: unknown };
+    let entity = originalEntity;
+    const isCtorNotEqual = entity.constructor !== metatype;
+    if (isCtorNotEqual && !isStandIn) entity.constructor = metatype;
+    else if (isCtorNotEqual) entity = { constructor: metatype };
+    const binaryErrors = made.binary ? this.findNestedBinaryValues(entity) : [];
+    if (binaryErrors.length > 0) throw await this.exceptionFactory(binaryErrors);
+    const errors =
+      compiler.validate(entity) ?? (await this.validate(entity, this.classValidatorOptions()));
+    if (isCtorNotEqual && !isStandIn) delete entity.constructor;
+    if (errors.length > 0) {
+      if (this.validatorOptions.validationError?.value === undefined) {
+        this.stripParentErrorValues(errors);
+      }
+      throw await this.exceptionFactory(errors);
+    }
+    if (
+      isCtorNotEqual &&
+      (isStandIn || Array.isArray(value)) &&
+      (await this.hasValidationRules(metatype))
+    ) {
+      throw await this.exceptionFactory([
+        {
+          property: metadata.data || metadata.type,
+          constraints: { isObject: 'Validation failed (object is expected)' },
+          children: [],
+        } as ValidationError,
+      ]);
+    }
+    if (originalValue === undefined && (originalEntity as unknown) === '') return originalValue;
+    if (isStandIn) entity = originalEntity;
+    if (this.isTransformEnabled) return entity;
+    if (isNil) return originalValue;
+    // Nest's test: more than its own default `forbidUnknownValues` among the options.
+    return Object.keys(this.validatorOptions).length > 1 ? compiler.classToPlain(entity) : value;
+  }
+
+  /** The options Nest's pipe hands class-validator. */
+  private classValidatorOptions(): ValidatorOptions {
+    return {
+      ...this.validatorOptions,
+      validationError: { target: false, ...this.validatorOptions.validationError },
+    };
   }
 
   /**

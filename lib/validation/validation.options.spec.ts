@@ -12,6 +12,7 @@ describe('resolveValidationOptions', () => {
       maxErrors: 100,
       pipeOptions: {},
       pipe: undefined,
+      compile: true,
       maxBodyDepth: 128,
       precognition: true,
     });
@@ -25,6 +26,16 @@ describe('resolveValidationOptions', () => {
       validation: { whitelist: true, status: 400, pipe: Mine },
     });
     expect(resolved).toMatchObject({ status: 400, pipe: Mine, pipeOptions: { whitelist: true } });
+  });
+
+  it('takes compile out of the pipe options, and refuses a non-boolean', () => {
+    const resolved = resolveValidationOptions({ validation: { compile: false, whitelist: true } });
+    expect(resolved).toMatchObject({ compile: false, pipeOptions: { whitelist: true } });
+    expect(resolved.pipeOptions).not.toHaveProperty('compile');
+    expectRejected(
+      () => resolveValidationOptions({ validation: { compile: 'no' as unknown as boolean } }),
+      'validation.compile',
+    );
   });
 
   it('turns the pipe off with false, and still checks body depth', () => {
