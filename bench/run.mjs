@@ -96,12 +96,22 @@ const SCENARIOS = {
   },
 };
 
-/** Scenarios every pipeline answers; the zod twins exist in the library's sample app only. */
+/**
+ * Scenarios every pipeline answers; the zod twins and the query DTO route exist in the
+ * library's sample app only.
+ */
 const SHARED_SCENARIOS = Object.keys(SCENARIOS);
 SCENARIOS['POST 201 zod'] = { ...SCENARIOS['POST 201'], path: '/v1/bookings/zod' };
 SCENARIOS['POST 422 zod'] = { ...SCENARIOS['POST 422'], path: '/v1/bookings/zod', status: 422 };
-const VALIDATION_SCENARIOS = ['POST 201', 'POST 201 zod', 'POST 422', 'POST 422 zod'];
-const LIBRARY_SCENARIOS = [...SHARED_SCENARIOS, 'POST 201 zod', 'POST 422 zod'];
+SCENARIOS['GET query'] = {
+  path: '/v1/locations?limit=10',
+  headers: { 'x-api-key': AUTHORITY },
+  status: 200,
+};
+/** What validation costs: class-validator DTOs (compiled and not), a zod schema, a query DTO. */
+const DTO_SCENARIOS = ['POST 201', 'POST 422', 'GET query'];
+const VALIDATION_SCENARIOS = [...DTO_SCENARIOS, 'POST 201 zod', 'POST 422 zod'];
+const LIBRARY_SCENARIOS = [...SHARED_SCENARIOS, 'POST 201 zod', 'POST 422 zod', 'GET query'];
 const APPS = {
   raw: { entry: 'bench/apps/raw-http.mjs', scenarios: ['GET 200'], env: () => ({}) },
   bare: { entry: 'dist/bench/apps/bare.js', scenarios: ['GET 200', 'POST 201'], env: () => ({}) },
@@ -117,6 +127,12 @@ const APPS = {
     entry: 'dist/sample-app/src/main.js',
     scenarios: LIBRARY_SCENARIOS,
     env: (s) => (s.limited ? { ...UNLIMITED, RATE_LIMIT_PER_MINUTE: '1' } : UNLIMITED),
+  },
+  // The same sample app validating its DTOs with class-validator itself (no compiled plans).
+  'library-cv': {
+    entry: 'dist/sample-app/src/main.js',
+    scenarios: DTO_SCENARIOS,
+    env: () => ({ ...UNLIMITED, VALIDATION_COMPILE: 'false' }),
   },
   'library+als': {
     entry: 'dist/sample-app/src/main.js',
@@ -293,36 +309,49 @@ const fmt = (n, digits = 0) =>
     : '–';
 
 /**
- * POST 201 and 422 of the sample app through class-validator (`/v1/bookings`) and through a zod
- * schema (`/v1/bookings/zod`), interleaved over the rounds on both platforms: medians of
- * requests per second and server CPU per request, and zod ÷ class-validator.
+ * What validation costs in the sample app, interleaved over the rounds on both platforms: the
+ * booking DTO (POST 201 and 422) and the locations query DTO (GET query) through compiled plans
+ * (the default) and through class-validator itself (`VALIDATION_COMPILE=false`), the booking
+ * through a zod schema (`/v1/bookings/zod`), and GET 200 (`/v1/me`, no DTO) as the
+ * yardstick of the query route. Medians of requests per second and server CPU per request.
  */
 async function validation() {
   const runs = {};
+  const record = (platform, name, result) => ((runs[platform] ??= {})[name] ??= []).push(result);
   for (let round = 0; round < ROUNDS; round++) {
     for (const platform of PLATFORMS) {
-      for (const scenario of VALIDATION_SCENARIOS) {
+      for (const scenario of [...VALIDATION_SCENARIOS, 'GET 200']) {
         const result = await measure('library', platform, scenario);
         if (result.problem) throw new Error(`${platform} ${scenario}: ${result.problem}`);
-        ((runs[platform] ??= {})[scenario] ??= []).push(result);
+        record(platform, scenario, result);
+      }
+      for (const scenario of DTO_SCENARIOS) {
+        const result = await measure('library-cv', platform, scenario);
+        if (result.problem) throw new Error(`${platform} ${scenario} (cv): ${result.problem}`);
+        record(platform, `${scenario} cv`, result);
       }
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const of = (platform, name, key = 'rps') => median(runs[platform][name].map((r) => r[key]));
   const rows = [
-    '| platform | scenario | class-validator req/s | zod req/s | zod ÷ class-validator | CPU µs/req, class-validator → zod |',
-    '| -------- | -------- | --------------------: | --------: | --------------------: | --------------------------------: |',
+    '| platform | scenario | compiled req/s | class-validator req/s | compiled ÷ class-validator | zod req/s | CPU µs/req: compiled, class-validator, zod |',
+    '| -------- | -------- | -------------: | --------------------: | -------------------------: | --------: | -----------------------------------------: |',
   ];
   for (const platform of PLATFORMS) {
-    for (const scenario of ['POST 201', 'POST 422']) {
-      const of = (name, key) => median(runs[platform][name].map((r) => r[key]));
-      const classic = of(scenario, 'rps');
-      const zod = of(`${scenario} zod`, 'rps');
+    for (const scenario of DTO_SCENARIOS) {
+      const compiled = of(platform, scenario);
+      const classic = of(platform, `${scenario} cv`);
+      const zod = runs[platform][`${scenario} zod`] ? of(platform, `${scenario} zod`) : NaN;
+      const cpu = [scenario, `${scenario} cv`, `${scenario} zod`].map((name) =>
+        runs[platform][name] ? fmt(of(platform, name, 'cpuPerRequest')) : '–',
+      );
       rows.push(
-        `| ${platform} | ${scenario} | ${fmt(classic)} | ${fmt(zod)} | ${fmt(zod / classic, 2)} | ` +
-          `${fmt(of(scenario, 'cpuPerRequest'))} → ${fmt(of(`${scenario} zod`, 'cpuPerRequest'))} |`,
+        `| ${platform} | ${scenario} | ${fmt(compiled)} | ${fmt(classic)} | ${fmt(compiled / classic, 2)} | ${fmt(zod)} | ${cpu.join(', ')} |`,
       );
     }
+    rows.push(
+      `| ${platform} | GET 200 (no DTO) | ${fmt(of(platform, 'GET 200'))} | | | | ${fmt(of(platform, 'GET 200', 'cpuPerRequest'))} |`,
+    );
   }
   return `${ROUNDS} interleaved rounds of ${DURATION} s, ${CONNECTIONS} connections, medians\n\n${rows.join('\n')}`;
 }
@@ -425,6 +454,35 @@ async function main() {
     }
   }
   for (const platform of PLATFORMS) {
+    const goal = platform === 'fastify' ? 0.6 : 0.8;
+    target(
+      `library ÷ bare Nest, POST 201, ${platform}`,
+      med('library', platform, 'POST 201') / med('bare', platform, 'POST 201'),
+      `≥ ${goal}`,
+      (v) => v >= goal,
+    );
+    target(
+      `library POST 422 ÷ library POST 201, ${platform}`,
+      med('library', platform, 'POST 422') / med('library', platform, 'POST 201'),
+      '≥ 1.0',
+      (v) => v >= 1,
+    );
+    target(
+      `library GET /v1/locations?limit=10 ÷ GET /v1/me, ${platform}`,
+      med('library', platform, 'GET query') / med('library', platform, 'GET 200'),
+      '≥ 0.9',
+      (v) => v >= 0.9,
+    );
+    for (const scenario of DTO_SCENARIOS) {
+      target(
+        `compiled ÷ class-validator, ${scenario}, ${platform}`,
+        med('library', platform, scenario) / med('library-cv', platform, scenario),
+        '≥ 1.0',
+        (v) => v >= 1,
+      );
+    }
+  }
+  for (const platform of PLATFORMS) {
     for (const scenario of ['POST 201', 'POST 422']) {
       target(
         `zod ÷ class-validator, ${scenario}, ${platform}`,
@@ -489,6 +547,8 @@ ratios, taken within the run, are meant to be compared.
   hour throttlers) and the stock \`ValidationPipe\` (\`bench/apps/stock.ts\`).
 - **library**: the sample app, in-memory stores (\`asyncContext\` off, as the sample app ships).
   **library+als**: the same with \`ASYNC_CONTEXT=true\` (AsyncLocalStorage for \`getRequestId()\`, the library's default).
+  **library-cv**: the same with \`VALIDATION_COMPILE=false\` (DTOs validated by class-validator and class-transformer
+  themselves rather than by compiled plans).
   **redis**: the sample app with \`REDIS_URL\` (rate limits in Redis).
 
 What profiling found, and what was changed, is in [performance.md](performance.md).
@@ -496,7 +556,8 @@ What profiling found, and what was changed, is in [performance.md](performance.m
 Scenarios: GET \`/v1/me\` with a valid key (200), without a key (401), \`/v1/reports\` with a local-tier key (403), over
 the limit (429, limit 1 a minute), POST \`/v1/bookings\` with a valid booking (201, every body a new slot) and with an
 invalid nested one (422; 400 for stock), and the same two against \`/v1/bookings/zod\` (\`POST 201 zod\`, \`POST 422 zod\`:
-the same route validated by a zod schema instead of class-validator). Limits are set out of reach except in the 429
+the same route validated by a zod schema instead of class-validator), and GET \`/v1/locations?limit=10\` (\`GET query\`:
+a query DTO, \`@Type(() => Number)\`, \`@IsInt\`, \`@Min\`, \`@Max\`). Limits are set out of reach except in the 429
 scenario.
 
 ## Targets

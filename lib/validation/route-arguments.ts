@@ -1,4 +1,5 @@
 import type { ArgumentMetadata, Type } from '@nestjs/common';
+import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { RouteArgumentSource } from '../platform/platform.js';
@@ -46,4 +47,35 @@ export function routeArguments(controller: Type<unknown>, method: string): Route
     });
   }
   return found.sort((a, b) => a.index - b.index);
+}
+
+/** Types a parameter may have that class-validator would not validate anyway. */
+const PLAIN: ReadonlySet<unknown> = new Set([String, Number, Boolean, Array, Object, Buffer, Date]);
+
+/** A `@Body()`, `@Query()` or `@Param()` parameter typed with a class and given no schema. */
+export interface DtoParameter {
+  readonly metatype: Type<unknown>;
+  /** `Controller.method, argument N`, for start-up messages. */
+  readonly where: string;
+}
+
+/** Every handler parameter of the app that class-validator would validate, in route order. */
+export function dtoParameters(
+  discovery: DiscoveryService,
+  scanner: MetadataScanner,
+): DtoParameter[] {
+  const found: DtoParameter[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as Type<unknown> | undefined;
+    if (!controller?.prototype) continue;
+    for (const method of scanner.getAllMethodNames(controller.prototype as object)) {
+      for (const { index, metadata } of routeArguments(controller, method)) {
+        const type = metadata.metatype;
+        if (metadata.schema !== undefined || typeof type !== 'function' || PLAIN.has(type))
+          continue;
+        found.push({ metatype: type, where: `${controller.name}.${method}, argument ${index}` });
+      }
+    }
+  }
+  return found;
 }

@@ -1,17 +1,17 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit, type PipeTransform } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { routeArguments } from './route-arguments.js';
+import { ApiValidationPipe } from './api-validation.pipe.js';
+import { dtoParameters } from './route-arguments.js';
 import { VALIDATION_OPTIONS, type ResolvedValidationOptions } from './validation.options.js';
-import { validationPackagesInstalled } from './validation-pipe.provider.js';
-
-/** Types a parameter may have that class-validator would not validate anyway. */
-const PLAIN: ReadonlySet<unknown> = new Set([String, Number, Boolean, Array, Object, Buffer, Date]);
+import { VALIDATION_PIPE, validationPackagesInstalled } from './validation-pipe.provider.js';
 
 /**
- * Without class-validator and class-transformer only Standard Schema parameters are validated.
- * At start, names every `@Body()`, `@Query()` and `@Param()` parameter typed with a class (a
- * class-validator DTO) and given no schema, which would reach its handler unchecked, and says
- * what to install; once, in one warning.
+ * At start, looks at every `@Body()`, `@Query()` and `@Param()` parameter typed with a class
+ * (a class-validator DTO) and given no schema, and says once what is worth knowing about them:
+ * - without class-validator and class-transformer, that they reach their handlers unchecked,
+ *   and what to install;
+ * - with `validation.compile` on, which DTO classes are not compiled and why, so that they are
+ *   validated by class-validator as before.
  */
 @Injectable()
 export class UnvalidatedClassesCheck implements OnModuleInit {
@@ -19,36 +19,34 @@ export class UnvalidatedClassesCheck implements OnModuleInit {
 
   constructor(
     @Inject(VALIDATION_OPTIONS) private readonly options: ResolvedValidationOptions,
+    @Inject(VALIDATION_PIPE) private readonly pipe: PipeTransform,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
 
   onModuleInit(): void {
-    if (!this.options.enabled || validationPackagesInstalled()) return;
-    const found: string[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
-      if (!controller?.prototype) continue;
-      for (const method of this.scanner.getAllMethodNames(controller.prototype)) {
-        found.push(...this.unvalidated(controller, method));
-      }
+    if (!this.options.enabled) return;
+    const parameters = dtoParameters(this.discovery, this.scanner);
+    if (parameters.length === 0) return;
+    if (!validationPackagesInstalled()) {
+      this.logger.warn(
+        `class-validator and class-transformer are not installed, so these parameters typed with ` +
+          `a class are not validated: ${parameters.map((p) => `${p.metatype.name} (${p.where})`).join(', ')}. ` +
+          `Install them (npm install class-validator class-transformer), or give each a ` +
+          `Standard Schema (@Body({ schema })).`,
+      );
+      return;
     }
-    if (found.length === 0) return;
-    this.logger.warn(
-      `class-validator and class-transformer are not installed, so these parameters typed with ` +
-        `a class are not validated: ${found.join(', ')}. Install them ` +
-        `(npm install class-validator class-transformer), or give each a Standard Schema ` +
-        `(@Body({ schema })).`,
+    if (!this.options.compile || !(this.pipe instanceof ApiValidationPipe)) return;
+    const refused = new Map<string, string>();
+    for (const { metatype } of parameters) {
+      const reason = this.pipe.compiledRefusal(metatype);
+      if (reason !== undefined) refused.set(metatype.name, reason);
+    }
+    if (refused.size === 0) return;
+    this.logger.log(
+      `These DTO classes are validated by class-validator, not compiled: ` +
+        `${[...refused].map(([name, reason]) => `${name} (${reason})`).join(', ')}.`,
     );
-  }
-
-  private unvalidated(controller: new (...args: never[]) => unknown, method: string): string[] {
-    const found: string[] = [];
-    for (const { index, metadata } of routeArguments(controller, method)) {
-      const type = metadata.metatype;
-      if (metadata.schema !== undefined || typeof type !== 'function' || PLAIN.has(type)) continue;
-      found.push(`${type.name} (${controller.name}.${method}, argument ${index})`);
-    }
-    return found;
   }
 }

@@ -61,6 +61,7 @@ export class AppModule {
           },
           validation: {
             status: config.validationStatus,
+            compile: config.validationCompile,
             whitelist: true,
             forbidNonWhitelisted: true,
             transform: true,

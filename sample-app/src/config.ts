@@ -23,6 +23,8 @@ export interface SampleAppConfig {
   trustedProxies: string[];
   /** Status of validation failures, any 4xx. */
   validationStatus: number;
+  /** DTOs validated by compiled plans (`validation.compile`); false uses class-validator. */
+  validationCompile: boolean;
   /** POST /v1/bookings without an Idempotency-Key gets 400. */
   idempotencyRequired: boolean;
   /** getRequestId() anywhere in a request (AsyncLocalStorage); nothing here calls it. */
@@ -63,8 +65,9 @@ function oneOf<T extends string>(
   throw new Error(`${name} is "${value}"; use one of ${allowed.join(', ')}.`);
 }
 
-function flag(name: string, value: string | undefined): boolean {
-  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+function flag(name: string, value: string | undefined, fallback = false): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   throw new Error(`${name} is "${value}"; use true or false.`);
 }
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleAppConfi
     },
     apiKeysFile: env.API_KEYS_FILE || 'sample-app/fixtures/api-keys.json',
     validationStatus: integer('VALIDATION_STATUS', env.VALIDATION_STATUS, 422, 400, 499),
+    validationCompile: flag('VALIDATION_COMPILE', env.VALIDATION_COMPILE, true),
     authFailuresPerMinute: integer(
       'AUTH_FAILURES_PER_MINUTE',
       env.AUTH_FAILURES_PER_MINUTE,
