@@ -27,6 +27,7 @@ import {
   MinLength,
   Validate,
   ValidateIf,
+  ValidateBy,
   ValidateNested,
   ValidatorConstraint,
   type ValidationArguments,
@@ -220,4 +221,16 @@ export class ConditionalDto {
   @ValidateIf((object: ConditionalDto) => object.kind === 'phone')
   @IsString()
   phone?: string;
+}
+
+/** Compiled, until its check turns out to return a promise: then left to class-validator. */
+export class LateAsyncDto {
+  @ValidateBy({
+    name: 'knownCode',
+    validator: {
+      validate: (value: unknown) => Promise.resolve(value === 'ok'),
+      defaultMessage: () => '$property is not a known code',
+    },
+  })
+  code!: string;
 }

@@ -11,6 +11,7 @@ import {
   CustomConstraintDto,
   DerivedDto,
   KitchenSinkDto,
+  LateAsyncDto,
   SearchQuery,
   Tier,
 } from './compiled-validation.fixtures.js';
@@ -356,6 +357,22 @@ describe('classes left to class-validator', () => {
     expect(failed).toMatchObject({
       errors: [{ constraints: { evenNumber: 'pairs must be even' } }],
     });
+  });
+
+  it('leaves a class to class-validator once a check of it returns a promise', async () => {
+    expect(compiled.compiledRefusal(LateAsyncDto)).toBeUndefined();
+    const metadata: ArgumentMetadata = { type: 'body', metatype: LateAsyncDto };
+    for (const body of [{ code: 'no' }, { code: 'ok' }, { code: 'no' }]) {
+      const a = await outcome(compiled, { ...body }, metadata);
+      const b = await outcome(reference, { ...body }, metadata);
+      expect(same(a, b)).toBe(true);
+    }
+    expect(await outcome(compiled, { code: 'no' }, metadata)).toMatchObject({
+      errors: [{ constraints: { knownCode: 'code is not a known code' } }],
+    });
+    expect(compiled.compiledRefusal(LateAsyncDto)).toBe(
+      'a constraint whose validate returned a promise',
+    );
   });
 
   it('says why nothing is compiled with compile: false', () => {

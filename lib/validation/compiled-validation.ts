@@ -15,7 +15,8 @@ import { GiveUp, Refusal, type ClassLike } from './compiled-transform.js';
  * validator object, is such a function. Refused, and left to class-validator: a constraint class
  * of the app's own (`@ValidatorConstraint`, `@Validate`), async constraints, `@ValidateIf`,
  * `@ValidatePromise`, validation groups and `always`. A `validate` that returns a promise
- * anyway makes the call give up ({@link GiveUp}), and the class is left to class-validator.
+ * anyway makes the call give up ({@link RETURNED_PROMISE}), and the class is left to
+ * class-validator from then on.
  */
 export class CompiledValidation {
   private readonly plans = new Map<ClassLike, ValidationPlan | Refusal>();
@@ -53,11 +54,6 @@ export class CompiledValidation {
       if (plan instanceof Refusal) return plan.reason;
     }
     return undefined;
-  }
-
-  /** Leaves `cls` to class-validator from now on (a `validate` returned a promise). */
-  refuse(cls: ClassLike, reason: string): void {
-    this.plans.set(cls, new Refusal(reason));
   }
 
   /**
@@ -184,8 +180,16 @@ export class CompiledValidation {
       return;
     }
     if (this.options.whitelist) this.whitelist(object, plan.grouped, errors);
+    const targetName = nameOf(object);
     for (const property of plan.properties) {
-      this.performValidations(object, object[property.name], property.name, property, errors);
+      this.performValidations(
+        object,
+        targetName,
+        object[property.name],
+        property.name,
+        property,
+        errors,
+      );
     }
   }
 
@@ -212,6 +216,7 @@ export class CompiledValidation {
   // leaving the same list.
   private performValidations(
     object: Record<string, unknown>,
+    targetName: string | undefined,
     value: unknown,
     name: string,
     property: PropertyPlan,
@@ -223,7 +228,7 @@ export class CompiledValidation {
     }
     if (!canValidate) return;
     const found: Found = { constraints: undefined, children: undefined, contexts: undefined };
-    this.check(object, value, property.defined, found);
+    this.check(object, targetName, value, property.defined, found);
     if (property.definedContexts) this.mapContexts(property.defined, found);
     const options = this.options;
     const skip =
@@ -231,7 +236,7 @@ export class CompiledValidation {
       (value === null && options.skipNullProperties === true) ||
       ((value === null || value === undefined) && options.skipMissingProperties === true);
     if (!skip) {
-      this.check(object, value, property.rules, found);
+      this.check(object, targetName, value, property.rules, found);
       this.nestedValidations(value, property, found);
       if (property.contexts !== undefined) {
         // class-validator maps them twice, all then the custom ones; a later context of the
@@ -262,6 +267,7 @@ export class CompiledValidation {
   // ValidationExecutor.customValidations
   private check(
     object: Record<string, unknown>,
+    targetName: string | undefined,
     value: unknown,
     rules: readonly Rule[],
     found: Found,
@@ -270,7 +276,7 @@ export class CompiledValidation {
       for (const { type, instance } of checks) {
         if (this.options.stopAtFirstError && found.constraints !== undefined) continue;
         const args: ValidationArgumentsLike = {
-          targetName: object.constructor ? (object.constructor as ClassLike).name : undefined,
+          targetName,
           property: metadata.propertyName,
           object,
           value,
@@ -282,26 +288,20 @@ export class CompiledValidation {
           !(Array.isArray(value) || value instanceof Set || value instanceof Map)
         ) {
           valid = instance.validate(value, args);
-          if (isPromise(valid)) this.gaveUpOn(object);
+          if (isPromise(valid)) throw RETURNED_PROMISE;
         } else {
           const items =
             value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : [...value];
           const results = items.map((item) => instance.validate(item, args));
-          if (results.some(isPromise)) this.gaveUpOn(object);
+          if (results.some(isPromise)) throw RETURNED_PROMISE;
           valid = results.every(Boolean);
         }
         if (!valid) {
           found.constraints ??= {};
-          found.constraints[type] = this.message(object, value, metadata, instance);
+          found.constraints[type] = this.message(object, targetName, value, metadata, instance);
         }
       }
     }
-  }
-
-  private gaveUpOn(object: Record<string, unknown>): never {
-    const cls = object.constructor as ClassLike;
-    this.refuse(cls, `a constraint of ${cls.name} returned a promise`);
-    throw new GiveUp(`a constraint that returned a promise`);
   }
 
   // ValidationExecutor.nestedValidations
@@ -313,14 +313,10 @@ export class CompiledValidation {
       if (Array.isArray(value)) {
         const items = property.items as PropertyPlan;
         const children = (found.children ??= []);
+        const array = value as unknown as Record<string, unknown>;
+        const arrayName = nameOf(array);
         value.forEach((item: unknown, index: number) => {
-          this.performValidations(
-            value as unknown as Record<string, unknown>,
-            item,
-            index.toString(),
-            items,
-            children,
-          );
+          this.performValidations(array, arrayName, item, index.toString(), items, children);
         });
         if (children.length === 0) found.children = undefined;
       } else if (value instanceof Object) {
@@ -364,12 +360,13 @@ export class CompiledValidation {
   // ValidationExecutor.createValidationError
   private message(
     object: Record<string, unknown>,
+    targetName: string | undefined,
     value: unknown,
     metadata: MetadataLike,
     instance: ConstraintInstance,
   ): string {
     const args: ValidationArgumentsLike = {
-      targetName: object.constructor ? (object.constructor as ClassLike).name : undefined,
+      targetName,
       property: metadata.propertyName,
       object,
       value,
@@ -514,12 +511,29 @@ function itemsPlan(nested: MetadataLike[]): PropertyPlan {
   return plan;
 }
 
+/** A `validate` returned a promise: class-validator must answer, for this class from now on. */
+export const RETURNED_PROMISE = new GiveUp('a constraint whose validate returned a promise');
+
+// class-validator's `object.constructor ? object.constructor.name : undefined`, read once per
+// object rather than once per constraint.
+function nameOf(object: object): string | undefined {
+  const constructor = (object as { constructor?: { name?: string } }).constructor;
+  return constructor ? constructor.name : undefined;
+}
+
 function isPromise(value: unknown): boolean {
   return (
     value !== null &&
     typeof value === 'object' &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+const constraintTokens: RegExp[] = [];
+
+/** `/\$constraintN/g`; `replace` starts a global pattern from 0 each time, so one serves all. */
+function constraintToken(n: number): RegExp {
+  return (constraintTokens[n] ??= new RegExp(`\\$constraint${n}`, 'g'));
 }
 
 // class-validator's constraintToString
@@ -536,10 +550,11 @@ function replaceTokens(message: MessageLike, args: ValidationArgumentsLike): str
   else if (typeof message === 'string') text = message;
   if (text && Array.isArray(args.constraints)) {
     args.constraints.forEach((constraint, index) => {
-      text = (text as string).replace(
-        new RegExp(`\\$constraint${index + 1}`, 'g'),
-        constraintToString(constraint),
-      );
+      const replacement = constraintToString(constraint);
+      // Without the token the replace changes nothing; the pattern is made once per index.
+      if ((text as string).includes('$constraint')) {
+        text = (text as string).replace(constraintToken(index + 1), replacement);
+      }
     });
   }
   const value = args.value;

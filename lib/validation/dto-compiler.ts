@@ -7,7 +7,11 @@ import {
   type ClassLike,
   type TransformerMetadataStorage,
 } from './compiled-transform.js';
-import { CompiledValidation, type ValidatorPackages } from './compiled-validation.js';
+import {
+  CompiledValidation,
+  RETURNED_PROMISE,
+  type ValidatorPackages,
+} from './compiled-validation.js';
 
 /**
  * Decides, once per DTO class, whether its transform and validation run compiled
@@ -75,8 +79,12 @@ export class DtoCompiler {
     try {
       return this.validation.validate(entity);
     } catch (error) {
-      if (error instanceof GiveUp) return undefined;
-      throw error;
+      if (!(error instanceof GiveUp)) throw error;
+      // A check that is async after all: class-validator awaits it, for this class from now on.
+      if (error === RETURNED_PROMISE) {
+        this.decisions.set(entity.constructor as ClassLike, RETURNED_PROMISE.what);
+      }
+      return undefined;
     }
   }
 
