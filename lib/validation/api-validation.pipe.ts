@@ -51,8 +51,8 @@ export class ApiValidationPipe extends ValidationPipe {
       : config.pipeOptions.validatorPackage !== undefined ||
           config.pipeOptions.transformerPackage !== undefined
         ? 'validation.validatorPackage or transformerPackage is set'
-        : this.validate !== (ValidationPipe.prototype as unknown as this).validate
-          ? `${this.constructor.name} overrides validate()`
+        : overridden(this, ['validate', 'loadValidator', 'loadTransformer'])
+          ? `${this.constructor.name} overrides validate(), loadValidator() or loadTransformer()`
           : undefined;
     this.compiler =
       this.compileRefusal === undefined
@@ -186,4 +186,14 @@ export class ApiValidationPipe extends ValidationPipe {
       });
     };
   }
+}
+
+/**
+ * Whether a subclass replaced one of Nest's hooks that decide which package validates: the
+ * compiled path would skip it, so such a pipe leaves every class to Nest's own steps.
+ */
+function overridden(pipe: ValidationPipe, hooks: readonly string[]): boolean {
+  const own = pipe as unknown as Record<string, unknown>;
+  const nest = ValidationPipe.prototype as unknown as Record<string, unknown>;
+  return hooks.some((hook) => own[hook] !== nest[hook]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentMetadata, Type as ClassType } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { CreateBookingDto } from '../../sample-app/src/bookings/create-booking.dto.js';
@@ -377,5 +377,21 @@ describe('classes left to class-validator', () => {
 
   it('says why nothing is compiled with compile: false', () => {
     expect(reference.compiledRefusal(KitchenSinkDto)).toBe('validation.compile is false');
+  });
+
+  it('compiles nothing for a pipe that replaces how class-validator is called', async () => {
+    class OwnValidate extends RawErrorsPipe {
+      protected override validate(object: object, options?: ValidatorOptions) {
+        this.calls += 1;
+        return super.validate(object, options);
+      }
+      calls = 0;
+    }
+    const pipe = new OwnValidate(resolveValidationOptions({ validation: {} }));
+    expect(pipe.compiledRefusal(KitchenSinkDto)).toBe(
+      'OwnValidate overrides validate(), loadValidator() or loadTransformer()',
+    );
+    await outcome(pipe, { name: 'x' }, { type: 'body', metatype: KitchenSinkDto });
+    expect(pipe.calls).toBe(1);
   });
 });
