@@ -41,6 +41,8 @@ export class ApiValidationPipe extends ValidationPipe {
   private readonly compiler: DtoCompiler | undefined;
   /** Why no class is compiled, when that is decided by the pipe rather than by the class. */
   private readonly compileRefusal: string | undefined;
+  /** Whether a transform of Nest's pipe has loaded the packages (for every instance). */
+  private static nestPackagesLoaded = false;
 
   constructor(@Inject(VALIDATION_OPTIONS) protected readonly config: ResolvedValidationOptions) {
     // Nest's constructor calls createExceptionFactory(), before `config` is set on this: the
@@ -119,6 +121,17 @@ export class ApiValidationPipe extends ValidationPipe {
       compiler.refusal(metatype) !== undefined
     ) {
       return super.transform(value, metadata);
+    }
+    if (!ApiValidationPipe.nestPackagesLoaded) {
+      // Nest's pipe loads class-validator and class-transformer asynchronously, in its first
+      // transform of a class, and the hooks used below when a class cannot be walked here
+      // (validate, findNestedBinaryValues, hasValidationRules) read what it loaded. Until then
+      // Nest's pipe answers.
+      try {
+        return await super.transform(value, metadata);
+      } finally {
+        ApiValidationPipe.nestPackagesLoaded = true;
+      }
     }
     const originalValue = value;
     value = this.toEmptyIfNil(value, metatype);
