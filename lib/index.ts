@@ -115,3 +115,10 @@ export type {
   IdempotencyStore,
   StoredResponse,
 } from './idempotency/idempotency.types.js';
+
+export { addErrorResponses, type OpenApiDocumentInput } from './openapi/error-responses.openapi.js';
+export { ApiErrorResponse } from './openapi/api-error-response.decorator.js';
+export type {
+  ErrorBodySchema,
+  ErrorDocumentOptions,
+} from './openapi/openapi.options.js';
