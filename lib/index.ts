@@ -121,4 +121,6 @@ export { ApiErrorResponse } from './openapi/api-error-response.decorator.js';
 export type {
   ErrorBodySchema,
   ErrorDocumentOptions,
+  ErrorsPageOptions,
 } from './openapi/openapi.options.js';
+export { renderErrorsPage } from './openapi/errors-page.js';
