@@ -160,12 +160,12 @@ class PageWriter {
   }
 
   envelope(): void {
-    const notFound = this.render(new ApiException('not_found', 'Booking not found'));
+    const notFound = this.render(new NotFoundException('Cannot GET /'));
     const body = this.body(notFound);
     const contentType = notFound.headers['Content-Type'];
     const parts = [
       '## The error envelope',
-      `Every error response has this shape (here a 404), with \`Content-Type: ${contentType}\`:`,
+      `Every error response has this shape (here the 404 of a path no route has), with \`Content-Type: ${contentType}\`:`,
       json(body),
     ];
     if (!this.customFormat) {
