@@ -48,7 +48,7 @@ export function headerSchema(name: string, value?: string): Omit<HeaderObject, '
 export function requestIdHeader(): HeaderObject {
   return {
     description:
-      'The request id: the one the request sent when it is 1-128 characters of A-Z a-z 0-9 . _ -, else a new one. Errors carry it too; quote it when asking for support.',
+      'The request id: the one the request sent (1-128 characters of A-Z a-z 0-9 . _ -), else a new one. Quote it when asking for support.',
     required: true,
     schema: { type: 'string', pattern: VALID_REQUEST_ID.source },
   };
