@@ -1,46 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { PLATFORMS, request } from './support/harness.js';
+import { isolatedPackage } from './support/isolated-package.js';
 import { waitForLine } from './support/processes.js';
-
-const ROOT = resolve('.');
-const HIDDEN = new Set(['class-validator', 'class-transformer', '.bin', '.package-lock.json']);
-
-/**
- * A package of its own: the built library (dist/, built by the e2e global setup) installed in
- * its node_modules beside every dependency of this repository but class-validator and
- * class-transformer, so that the library cannot resolve them, as in an app that never
- * installed them.
- */
-function schemaOnlyPackage(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'schema-only-'));
-  const modules = join(dir, 'node_modules');
-  mkdirSync(modules);
-  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    if (!HIDDEN.has(name)) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
-  }
-  const library = join(modules, 'nest-api-errors');
-  cpSync(join(ROOT, 'dist', 'lib'), join(library, 'lib'), { recursive: true });
-  writeFileSync(
-    join(library, 'package.json'),
-    JSON.stringify({ name: 'nest-api-errors', type: 'module', exports: './lib/index.js' }),
-  );
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  copyFileSync(join(ROOT, 'test', 'fixtures', 'schema-only-app.mjs'), join(dir, 'app.mjs'));
-  return dir;
-}
 
 describe.each(PLATFORMS)('an app without class-validator on %s', (platform) => {
   let dir: string;
@@ -49,7 +12,7 @@ describe.each(PLATFORMS)('an app without class-validator on %s', (platform) => {
   let url: string;
 
   beforeAll(async () => {
-    dir = schemaOnlyPackage();
+    dir = isolatedPackage(['class-validator', 'class-transformer'], 'schema-only-app.mjs');
     child = spawn(process.execPath, ['app.mjs'], {
       cwd: dir,
       env: { ...process.env, HTTP_PLATFORM: platform, ERROR_FORMAT: 'problem' },
