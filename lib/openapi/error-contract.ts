@@ -1,5 +1,5 @@
 import type { INestApplicationContext, PipeTransform } from '@nestjs/common';
-import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer, Reflector } from '@nestjs/core';
 import { API_KEYS_OPTIONS, type ResolvedApiKeysOptions } from '../auth/api-keys.options.js';
 import {
   ENTITLEMENTS_OPTIONS,
@@ -58,16 +58,16 @@ export interface ErrorContract {
 
 /** Reads the app's error contract; fails with a message naming the fix without the module. */
 export function errorContractOf(app: INestApplicationContext): ErrorContract {
-  const get = <T>(token: symbol | (abstract new (...args: never[]) => T)): T => {
-    try {
-      return app.get<T>(token as symbol, { strict: false });
-    } catch {
-      throw new Error(
-        'nest-api-errors: this app does not import ApiErrorsModule, so it has no error contract ' +
-          'to document. Import ApiErrorsModule.forRoot() in the app module.',
-      );
-    }
-  };
+  // Asked first: an unknown token would make app.get end the process (abortOnError).
+  const modules = app.get(ModulesContainer, { strict: false });
+  if (![...modules.values()].some((module) => module.providers.has(ERROR_RESPONSE_OPTIONS))) {
+    throw new Error(
+      'nest-api-errors: this app does not import ApiErrorsModule, so it has no error contract ' +
+        'to document. Import ApiErrorsModule.forRoot() in the app module.',
+    );
+  }
+  const get = <T>(token: symbol | (abstract new (...args: never[]) => T)): T =>
+    app.get<T>(token as symbol, { strict: false });
   const store = get<RateLimitStore>(RATE_LIMIT_STORE);
   const rateLimit = get<ResolvedRateLimitOptions | undefined>(RATE_LIMIT_OPTIONS);
   return {
