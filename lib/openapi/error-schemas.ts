@@ -82,12 +82,14 @@ function inferred(value: unknown, context: SchemaContext): JsonSchema {
   }
 }
 
-function pascal(code: string): string {
-  return code
+/** The component name of an error with members of its own: `ApiStoreLockedError`. */
+function extendedName(code: string): string {
+  const words = code
     .split(/[_\W]+/)
     .filter(Boolean)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
-    .join('');
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase());
+  if (words[words.length - 1] === 'Error') words.pop();
+  return `Api${words.join('')}Error`;
 }
 
 function featureMembers(context: SchemaContext): Record<string, JsonSchema> {
@@ -157,15 +159,10 @@ function extended(
   }
   const properties = { ...base };
   for (const key of keys) properties[key] = inferred(extras[key], context);
-  return {
-    name: `Api${pascal(code)}Error`,
-    properties,
-    required: [...required, ...keys],
-    feature: false,
-  };
+  return { name: extendedName(code), properties, required: [...required, ...keys], feature: false };
 }
 
-function flatShape(body: Body, context: SchemaContext): BodyShape {
+function flatShape(body: Body, context: SchemaContext, code: string): BodyShape {
   const base: Record<string, JsonSchema> = {
     error: string('The error code: see the table of codes.'),
     status: integer('The HTTP status of the response.'),
@@ -191,7 +188,7 @@ function flatShape(body: Body, context: SchemaContext): BodyShape {
   if (extras.length === 0) {
     return { name: 'ApiError', schema: object(base, required, 'The error envelope.'), fixed };
   }
-  const shape = extended(String(body.error), base, required, pick(body, extras), context);
+  const shape = extended(code, base, required, pick(body, extras), context);
   return {
     name: shape.name,
     schema: object(shape.properties, shape.required),
@@ -199,7 +196,7 @@ function flatShape(body: Body, context: SchemaContext): BodyShape {
   };
 }
 
-function problemShape(body: Body, context: SchemaContext): BodyShape {
+function problemShape(body: Body, context: SchemaContext, code: string): BodyShape {
   const blank = context.typeBaseUri === undefined;
   const base: Record<string, JsonSchema> = {
     type: string(
@@ -259,7 +256,6 @@ function problemShape(body: Body, context: SchemaContext): BodyShape {
       fixed,
     };
   }
-  const code = String(body.code ?? String(body.type).split('/').pop());
   const shape = extended(code, base, required, pick(body, extras), context);
   return {
     name: shape.name,
@@ -268,7 +264,7 @@ function problemShape(body: Body, context: SchemaContext): BodyShape {
   };
 }
 
-function nestedShape(body: Body, context: SchemaContext): BodyShape {
+function nestedShape(body: Body, context: SchemaContext, code: string): BodyShape {
   const inner = (body.error ?? {}) as Body;
   const errorMembers: Record<string, JsonSchema> = {
     code: string('The error code, in UPPER_SNAKE case: see the table of codes.'),
@@ -314,7 +310,7 @@ function nestedShape(body: Body, context: SchemaContext): BodyShape {
   const properties: Record<string, JsonSchema> = feature ? featureMembers(context) : {};
   if (!feature) for (const key of keys) properties[key] = inferred(details[key], context);
   return {
-    name: feature ? 'ApiFeatureNotEntitledError' : `Api${pascal(String(inner.code))}Error`,
+    name: feature ? 'ApiFeatureNotEntitledError' : extendedName(code),
     schema: envelope(
       object({ ...errorMembers, details: object(properties, keys) }, [
         'code',
@@ -397,11 +393,11 @@ export function bodyShape(body: unknown, code: string, context: SchemaContext): 
   const value = (body ?? {}) as Body;
   switch (context.format) {
     case 'flat':
-      return flatShape(value, context);
+      return flatShape(value, context, code);
     case 'problem':
-      return problemShape(value, context);
+      return problemShape(value, context, code);
     case 'nested':
-      return nestedShape(value, context);
+      return nestedShape(value, context, code);
     case 'laravel':
       return laravelShape(value, context, code);
   }
