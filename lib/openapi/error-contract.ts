@@ -9,6 +9,10 @@ import {
   ERROR_RESPONSE_OPTIONS,
   type ResolvedErrorResponseOptions,
 } from '../filter/error-response.options.js';
+import { normaliseException } from '../filter/normalise-exception.js';
+import { renderError, type RenderedError } from '../filter/render-error.js';
+import { nestedCode } from '../formats/nested.format.js';
+import { problemTypeName } from '../formats/problem.format.js';
 import {
   IDEMPOTENCY_OPTIONS,
   type ResolvedIdempotencyOptions,
@@ -54,6 +58,36 @@ export interface ErrorContract {
   /** `express` or `fastify` (the HTTP adapter's type). */
   readonly platform: string;
   readonly reflector: Reflector;
+}
+
+/**
+ * What the exception filter sends for `thrown`: normalised, then rendered in the app's format,
+ * with `requestId`.
+ */
+export function renderThrown(
+  thrown: unknown,
+  contract: ErrorContract,
+  requestId: string,
+): RenderedError {
+  const options = contract.errorResponse;
+  return renderError(
+    normaliseException(thrown, options),
+    requestId,
+    options,
+    contract.requestContext.requestIdHeader,
+  );
+}
+
+/** A code as the app's format spells it in its bodies (laravel and custom ones: the code). */
+export function codeAsSent(code: string, contract: ErrorContract): string {
+  switch (contract.errorResponse.format) {
+    case 'nested':
+      return nestedCode(code);
+    case 'problem':
+      return problemTypeName(code);
+    default:
+      return code;
+  }
 }
 
 /** Reads the app's error contract; fails with a message naming the fix without the module. */

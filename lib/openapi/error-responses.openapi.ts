@@ -1,11 +1,10 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { nestedCode } from '../formats/nested.format.js';
-import { problemTypeName } from '../formats/problem.format.js';
 import { appRoutes, type AppRoute } from './app-routes.js';
-import { errorContractOf, type ErrorContract } from './error-contract.js';
+import { codeAsSent, errorContractOf, type ErrorContract } from './error-contract.js';
 import {
   bodyShape,
   narrowing,
+  schemaContextOf,
   valueAt,
   type BodyShape,
   type JsonSchema,
@@ -26,7 +25,7 @@ import {
 } from './response-headers.js';
 import { routeErrors, routeFactsOf, type ErrorVariant, type RouteFacts } from './route-errors.js';
 
-/** What `addErrorResponses` takes: any OpenAPI 3.x document, as `SwaggerModule.createDocument` returns it. */
+/** What `addErrorResponses` takes: an OpenAPI 3.0 or 3.1 document, such as `SwaggerModule.createDocument` returns. */
 export interface OpenApiDocumentInput {
   openapi: string;
   paths: object;
@@ -66,18 +65,6 @@ const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'p
 /** Header names compared as HTTP compares them. */
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** The code as the format's body spells it, for the descriptions a reader compares it with. */
-function displayCode(code: string, contract: ErrorContract): string {
-  switch (contract.errorResponse.format) {
-    case 'nested':
-      return nestedCode(code);
-    case 'problem':
-      return problemTypeName(code);
-    default:
-      return code;
-  }
-}
-
 /** The canonical code of a variant's key (`forbidden.scopes` → `forbidden`). */
 function codeOf(variant: ErrorVariant): string {
   return variant.key.split('.')[0];
@@ -93,17 +80,7 @@ class ResponseWriter {
     private readonly settings: ResolvedErrorDocumentOptions,
     openapi: string,
   ) {
-    this.context = {
-      format:
-        typeof contract.errorResponse.format === 'function'
-          ? 'flat'
-          : contract.errorResponse.format,
-      includeRequestId: contract.errorResponse.includeRequestId,
-      typeBaseUri: contract.errorResponse.typeBaseUri,
-      tiers: contract.entitlements.tiers,
-      maxErrors: contract.validation.maxErrors,
-      openapi31: openapi.startsWith('3.1'),
-    };
+    this.context = schemaContextOf(contract, openapi.startsWith('3.1'));
   }
 
   /** Registers a component under `name` (or a numbered name when another schema has it). */
@@ -178,7 +155,7 @@ class ResponseWriter {
   /** The Markdown description of one status: each code with what causes it. */
   private description(variants: readonly ErrorVariant[]): string {
     const lines = variants.map(
-      (v) => `- \`${displayCode(codeOf(v), this.contract)}\`: ${v.summary}`,
+      (v) => `- \`${codeAsSent(codeOf(v), this.contract)}\`: ${v.summary}`,
     );
     return lines.join('\n');
   }

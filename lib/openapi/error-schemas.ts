@@ -1,4 +1,5 @@
 import type { ErrorFormatName } from '../formats/index.js';
+import type { ErrorContract } from './error-contract.js';
 
 /** A JSON Schema as an OpenAPI Schema Object holds it. */
 export type JsonSchema = Record<string, unknown>;
@@ -16,6 +17,22 @@ export interface SchemaContext {
   readonly maxErrors: number;
   /** OpenAPI 3.1 writes a nullable value as a type list; 3.0 with `nullable: true`. */
   readonly openapi31: boolean;
+}
+
+/**
+ * The schema context of an app: its options; `openapi31` for a 3.1 document. A custom format's
+ * bodies have no shape the library knows; `flat` stands in where one is asked for.
+ */
+export function schemaContextOf(contract: ErrorContract, openapi31: boolean): SchemaContext {
+  const format = contract.errorResponse.format;
+  return {
+    format: typeof format === 'function' ? 'flat' : format,
+    includeRequestId: contract.errorResponse.includeRequestId,
+    typeBaseUri: contract.errorResponse.typeBaseUri,
+    tiers: contract.entitlements.tiers,
+    maxErrors: contract.validation.maxErrors,
+    openapi31,
+  };
 }
 
 /** One shape of error body: a component schema, and the members fixed per error. */
@@ -140,26 +157,34 @@ function isFeature(extras: readonly string[]): boolean {
   );
 }
 
-/** Adds the members a shape's body carries beyond the base ones: the feature's, or inferred. */
-function extended(
+/**
+ * The shape of a body with members beyond the base ones (at the top level): those of a
+ * feature_not_entitled error, whose `feature` and `requiredTier` each error fixes too, or members
+ * of the app's own, typed from their values.
+ */
+function extendedShape(
   code: string,
   base: Record<string, JsonSchema>,
   required: readonly string[],
+  fixed: readonly (readonly string[])[],
   extras: Body,
   context: SchemaContext,
-): { name: string; properties: Record<string, JsonSchema>; required: string[]; feature: boolean } {
+): BodyShape {
   const keys = Object.keys(extras);
   if (isFeature(keys)) {
     return {
       name: 'ApiFeatureNotEntitledError',
-      properties: { ...base, ...featureMembers(context) },
-      required: [...required, ...FEATURE_MEMBERS],
-      feature: true,
+      schema: object({ ...base, ...featureMembers(context) }, [...required, ...FEATURE_MEMBERS]),
+      fixed: [...fixed, ['feature'], ['requiredTier']],
     };
   }
   const properties = { ...base };
   for (const key of keys) properties[key] = inferred(extras[key], context);
-  return { name: extendedName(code), properties, required: [...required, ...keys], feature: false };
+  return {
+    name: extendedName(code),
+    schema: object(properties, [...required, ...keys]),
+    fixed,
+  };
 }
 
 function flatShape(body: Body, context: SchemaContext, code: string): BodyShape {
@@ -188,12 +213,7 @@ function flatShape(body: Body, context: SchemaContext, code: string): BodyShape 
   if (extras.length === 0) {
     return { name: 'ApiError', schema: object(base, required, 'The error envelope.'), fixed };
   }
-  const shape = extended(code, base, required, pick(body, extras), context);
-  return {
-    name: shape.name,
-    schema: object(shape.properties, shape.required),
-    fixed: shape.feature ? [...fixed, ['feature'], ['requiredTier']] : fixed,
-  };
+  return extendedShape(code, base, required, fixed, pick(body, extras), context);
 }
 
 function problemShape(body: Body, context: SchemaContext, code: string): BodyShape {
@@ -256,12 +276,7 @@ function problemShape(body: Body, context: SchemaContext, code: string): BodySha
       fixed,
     };
   }
-  const shape = extended(code, base, required, pick(body, extras), context);
-  return {
-    name: shape.name,
-    schema: object(shape.properties, shape.required),
-    fixed: shape.feature ? [...fixed, ['feature'], ['requiredTier']] : fixed,
-  };
+  return extendedShape(code, base, required, fixed, pick(body, extras), context);
 }
 
 function nestedShape(body: Body, context: SchemaContext, code: string): BodyShape {
@@ -369,12 +384,7 @@ function laravelShape(body: Body, context: SchemaContext, code: string): BodySha
   if (extras.length === 0) {
     return { name: 'ApiError', schema: object(base, required, 'The error envelope.'), fixed: [] };
   }
-  const shape = extended(code, base, required, pick(body, extras), context);
-  return {
-    name: shape.name,
-    schema: object(shape.properties, shape.required),
-    fixed: shape.feature ? [['feature'], ['requiredTier']] : [],
-  };
+  return extendedShape(code, base, required, [], pick(body, extras), context);
 }
 
 function pick(body: Body, keys: readonly string[]): Body {

@@ -3,16 +3,18 @@ import { STATUS_CODES } from 'node:http';
 import { unauthorizedHeaders } from '../auth/auth.errors.js';
 import { ApiException, ApiValidationException } from '../errors/api.exception.js';
 import { clientError } from '../filter/client-error-reply.js';
-import { normaliseException } from '../filter/normalise-exception.js';
-import { renderError, type RenderedError } from '../filter/render-error.js';
-import { nestedCode } from '../formats/nested.format.js';
-import { problemTypeName } from '../formats/problem.format.js';
+import type { RenderedError } from '../filter/render-error.js';
 import { legacyHeaders } from '../rate-limit/rate-limit-headers.js';
 import type { RouteWindow } from '../rate-limit/rate-limit.types.js';
 import { appRoutes } from './app-routes.js';
 import { CODE_MEANINGS, type RetryAdvice } from './code-meanings.js';
-import { errorContractOf, type ErrorContract } from './error-contract.js';
-import { bodyShape, type JsonSchema, type SchemaContext } from './error-schemas.js';
+import { codeAsSent, errorContractOf, renderThrown, type ErrorContract } from './error-contract.js';
+import {
+  bodyShape,
+  schemaContextOf,
+  type JsonSchema,
+  type SchemaContext,
+} from './error-schemas.js';
 import {
   resolveErrorsPageOptions,
   type ErrorsPageOptions,
@@ -94,25 +96,11 @@ class PageWriter {
     private readonly settings: ResolvedErrorsPageOptions,
     private readonly variants: readonly ErrorVariant[],
   ) {
-    const format = contract.errorResponse.format;
-    this.context = {
-      format: typeof format === 'function' ? 'flat' : format,
-      includeRequestId: contract.errorResponse.includeRequestId,
-      typeBaseUri: contract.errorResponse.typeBaseUri,
-      tiers: contract.entitlements.tiers,
-      maxErrors: contract.validation.maxErrors,
-      openapi31: false,
-    };
+    this.context = schemaContextOf(contract, false);
   }
 
   private render(thrown: unknown): RenderedError {
-    const options = this.contract.errorResponse;
-    return renderError(
-      normaliseException(thrown, options),
-      this.settings.exampleRequestId,
-      options,
-      this.contract.requestContext.requestIdHeader,
-    );
+    return renderThrown(thrown, this.contract, this.settings.exampleRequestId);
   }
 
   private body(reply: RenderedError): unknown {
@@ -120,14 +108,7 @@ class PageWriter {
   }
 
   private code(code: string): string {
-    switch (this.contract.errorResponse.format) {
-      case 'nested':
-        return nestedCode(code);
-      case 'problem':
-        return problemTypeName(code);
-      default:
-        return code;
-    }
+    return codeAsSent(code, this.contract);
   }
 
   private find(key: string): ErrorVariant | undefined {
@@ -534,12 +515,10 @@ class PageWriter {
 
 /** Errors any request may meet before a route answers it: the server's and the router's. */
 function appWideErrors(contract: ErrorContract, requestId: string): ErrorVariant[] {
-  const options = contract.errorResponse;
-  const header = contract.requestContext.requestIdHeader;
   const variant = (key: string, summary: string, thrown: unknown): ErrorVariant => ({
     key,
     summary,
-    reply: renderError(normaliseException(thrown, options), requestId, options, header),
+    reply: renderThrown(thrown, contract, requestId),
     withLimits: false,
     replayable: false,
   });

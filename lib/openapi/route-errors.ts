@@ -22,8 +22,7 @@ import type { FeatureDenial } from '../entitlements/feature.guard.js';
 import { requiredFeaturesOf } from '../entitlements/require-feature.decorator.js';
 import { ApiException } from '../errors/api.exception.js';
 import { frameworkErrorReply } from '../filter/client-error-reply.js';
-import { normaliseException } from '../filter/normalise-exception.js';
-import { renderError, type RenderedError } from '../filter/render-error.js';
+import type { RenderedError } from '../filter/render-error.js';
 import { idempotentOptionsOf } from '../idempotency/idempotent.decorator.js';
 import {
   idempotencyKeyInUseError,
@@ -42,7 +41,7 @@ import { routeArguments, type RouteArgument } from '../validation/route-argument
 import { StandardSchemaPipe, validatesParameter } from '../validation/schema-validation.js';
 import { declaredErrorsOf } from './api-error-response.decorator.js';
 import type { AppRoute } from './app-routes.js';
-import type { ErrorContract } from './error-contract.js';
+import { renderThrown, type ErrorContract } from './error-contract.js';
 
 /** One error a route can answer, rendered exactly as the exception filter sends it. */
 export interface ErrorVariant {
@@ -278,7 +277,7 @@ export async function routeErrors(
     withLimits = false,
     replayable = false,
   ) => {
-    const reply = renderError(normaliseException(thrown, options), requestId, options, header);
+    const reply = renderThrown(thrown, contract, requestId);
     variants.push({ key, summary, reply, withLimits, replayable });
   };
   const addReply = (key: string, summary: string, reply: RenderedError | undefined) => {
