@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { PLATFORMS, contentTypeOf, request, FORMATS } from './support/harness.js';
-import { isolatedPackage } from './support/isolated-package.js';
-import { waitForLine } from './support/processes.js';
+import { startIsolatedApp, type IsolatedApp } from './support/isolated-package.js';
 import type { OpenApiDoc } from './support/openapi-contract.js';
 
 /** The body of the one 401 in each format, as an app without a request id option sends it. */
@@ -31,45 +28,38 @@ function unauthorizedBody(format: string, requestId: string): unknown {
 }
 
 describe.each(PLATFORMS)('an app without @nestjs/swagger on %s', (platform) => {
-  let dir: string;
-  let child: ChildProcess;
-  let output = '';
+  let app: IsolatedApp;
 
   beforeAll(async () => {
     // @fastify/static is there for Swagger UI only.
-    dir = isolatedPackage(['@nestjs/swagger', '@fastify/static'], 'no-swagger-app.mjs');
-    child = spawn(process.execPath, ['app.mjs'], {
-      cwd: dir,
-      env: { ...process.env, HTTP_PLATFORM: platform },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    await waitForLine(child, /listening laravel \d+/, 20_000, 'the app without @nestjs/swagger');
+    app = await startIsolatedApp(
+      ['@nestjs/swagger', '@fastify/static'],
+      'no-swagger-app.mjs',
+      { HTTP_PLATFORM: platform },
+      /listening laravel \d+/,
+    );
   });
-  afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill();
-      await new Promise((done) => child.once('exit', done));
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app.stop());
 
   it('really has no @nestjs/swagger to resolve', () => {
-    const probe = spawnSync(process.execPath, ['-e', "import('@nestjs/swagger')"], { cwd: dir });
-    expect(probe.status).not.toBe(0);
-    expect(String(probe.stderr)).toContain("Cannot find package '@nestjs/swagger'");
+    const probe = app.resolves('@nestjs/swagger');
+    expect(probe.resolved).toBe(false);
+    expect(probe.stderr).toContain("Cannot find package '@nestjs/swagger'");
   });
 
   it.each(FORMATS)(
     'answers in the %s format and documents its errors all the same',
     async (format) => {
-      const port = new RegExp(`listening ${format} (\\d+)`).exec(output)?.[1];
+      const port = new RegExp(`listening ${format} (\\d+)`).exec(app.output())?.[1];
       const reply = await request(`http://127.0.0.1:${port}/v1/things`);
       expect(reply.status).toBe(401);
       expect(reply.headers.get('content-type')).toBe(contentTypeOf(format));
       expect(reply.json).toEqual(unauthorizedBody(format, reply.headers.get('x-request-id') ?? ''));
-      const line = output.split('\n').find((l) => l.startsWith(`document ${format} `)) ?? '';
+      const line =
+        app
+          .output()
+          .split('\n')
+          .find((l) => l.startsWith(`document ${format} `)) ?? '';
       const document = JSON.parse(line.slice(`document ${format} `.length)) as OpenApiDoc;
       const operation = document.paths['/v1/things'].get;
       expect(operation.security).toEqual([{ ApiKey: [] }]);
