@@ -411,8 +411,9 @@ function documentOperation(
       description: own?.description
         ? `${own.description}\n\n${PRECOGNITION_SUCCESS}`
         : PRECOGNITION_SUCCESS,
+      // The route's own 204 already has its headers; a precognitive one adds its own.
       headers: {
-        ...writer.successHeaders(facts),
+        ...(own?.headers ?? writer.successHeaders(facts)),
         ...precognitionSuccessHeaders(own === undefined),
       },
     };
@@ -434,6 +435,7 @@ function documentOperation(
             ? `${theirs.description}\n\n${ours.description}`
             : ours.description,
           headers: { ...theirs.headers, ...ours.headers },
+          content: { ...theirs.content, ...ours.content },
         }
       : ours;
   }
