@@ -1,7 +1,7 @@
 import { NotFoundException, type INestApplicationContext } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { unauthorizedHeaders } from '../auth/auth.errors.js';
-import { ApiException, ApiValidationException } from '../errors/api.exception.js';
+import { ApiException } from '../errors/api.exception.js';
 import { clientError } from '../filter/client-error-reply.js';
 import type { RenderedError } from '../filter/render-error.js';
 import { legacyHeaders } from '../rate-limit/rate-limit-headers.js';
@@ -131,11 +131,12 @@ class PageWriter {
     const apiKeys = this.contract.apiKeys;
     this.add(
       `# ${this.settings.title}`,
-      'Every error this API answers is JSON in one envelope, whichever route, check or failure it comes from, so that one piece of client code can handle them all. The HTTP status says what kind of failure it is; the code in the body says which.',
+      `Every error this API answers is JSON in one envelope, whichever route, check or failure it comes from, so that one piece of client code can handle them all. The HTTP status says what kind of failure it is; ${this.context.format === 'laravel' && !this.customFormat ? 'the body says what went wrong, in words' : 'the code in the body says which'}.`,
+      'Read it when:',
       [
-        '- Writing the error handling of an integration',
-        '- Finding out why a request was refused',
-        ...(apiKeys ? ['- Understanding a 401, a 403 or a 429'] : []),
+        '- writing the error handling of an integration',
+        '- finding out why a request was refused',
+        ...(apiKeys ? ['- wondering what a 401, a 403 or a 429 means'] : []),
       ].join('\n'),
     );
   }
@@ -297,19 +298,17 @@ class PageWriter {
   }
 
   validation(): void {
-    const failure = this.find('validation_error');
-    const status = this.contract.validation.status;
-    const example = this.render(
-      new ApiValidationException({
-        'customer.phone': ['The customer.phone field is required.'],
-        'items.0.qty': ['items.0.qty must not be less than 1'],
-      }),
+    // The routes' own failures of an empty request: the one naming the most fields shows most.
+    const failures = this.variants.filter((v) => v.key === 'validation_error');
+    if (failures.length === 0) return;
+    const example = failures.reduce((a, b) =>
+      b.reply.payload.length > a.reply.payload.length ? b : a,
     );
-    if (!failure) return;
+    const status = this.contract.validation.status;
     this.add(
       `## Validation errors (${status})`,
-      `A body, query or path parameter that fails validation gets ${status} \`${this.code('validation_error')}\` with every failing field, by its path in dot notation (\`customer.phone\`, \`items.0.qty\`):`,
-      json(this.body(example)),
+      `A body, query or path parameter that fails validation gets ${status} \`${this.code('validation_error')}\` with every failing field, by its path in dot notation (\`customer.phone\`, \`items.0.sku\`). One route's answer to an empty request:`,
+      json(this.body(example.reply)),
       `At most ${this.contract.validation.maxErrors} field errors are sent; \`omittedErrors\` counts the rest. Do not retry a validation failure as it is: fix the fields it names.`,
     );
   }
@@ -318,10 +317,15 @@ class PageWriter {
     const rateLimit = this.contract.rateLimit;
     const exceeded = this.variants.find((v) => v.key === 'rate_limit_exceeded');
     if (!rateLimit || !exceeded) return;
-    const windows: RouteWindow[] = [
-      ...rateLimit.key.map((w) => ({ scope: 'key' as const, w })),
-      ...rateLimit.organization.map((w) => ({ scope: 'organization' as const, w })),
-    ].map(({ scope, w }) => ({
+    // With keys, requests are counted per key and organization; without, per client IP.
+    const keyed = this.contract.apiKeys !== undefined;
+    const counted = keyed
+      ? [
+          ...rateLimit.key.map((w) => ({ scope: 'key' as const, w })),
+          ...rateLimit.organization.map((w) => ({ scope: 'organization' as const, w })),
+        ]
+      : rateLimit.ip.map((w) => ({ scope: 'ip' as const, w }));
+    const windows: RouteWindow[] = counted.map(({ scope, w }) => ({
       scope,
       name: w.name,
       label: `${scope}-${w.name}`,
@@ -346,7 +350,9 @@ class PageWriter {
     ]);
     const parts = [
       '## Rate limits (429)',
-      'Requests are counted per API key and per organization (per client IP on public routes). A request is admitted only when every window has room; a refused one counts nowhere.',
+      keyed
+        ? 'Requests are counted per API key and per organization (per client IP on public routes). A request is admitted only when every window has room; a refused one counts nowhere.'
+        : 'Requests are counted per client IP. A request is admitted only when every window has room; a refused one counts nowhere.',
       table(
         ['Window', 'Limit'],
         windows.map((w) => [`\`${w.label}\``, describeWindow(w)]),
@@ -379,7 +385,7 @@ class PageWriter {
       ),
       'A request over a limit gets:',
       http(exceeded.reply, headers),
-      'Always wait `Retry-After` seconds before sending it again. 401s do not count and carry none of these headers (failed authentications have a limit of their own); 403s do not count but carry them.',
+      `Always wait \`Retry-After\` seconds before sending it again. 401s do not count and carry none of these headers (failed authentications have a limit of their own); 403s do not count${this.contract.limitsOnRefusals ? ' but carry them' : ' and carry none either'}.`,
     );
     this.add(...parts);
   }
@@ -412,7 +418,7 @@ class PageWriter {
           ],
         ],
       ),
-      'Failed validations, 401, 403, 429 and 5xx are not stored: a corrected retry with the same key runs.',
+      `Failed validations, 401, 403, 429${this.contract.idempotency.storeServerErrors ? '' : ' and 5xx'} are not stored: a corrected retry with the same key runs.`,
     );
   }
 
@@ -568,7 +574,8 @@ export async function renderErrorsPage(
       contract,
       settings.exampleRequestId,
     )) {
-      const key = `${variant.reply.status} ${variant.key}`;
+      // One of each answer: the same error of several routes is shown once.
+      const key = `${variant.reply.status} ${variant.key} ${variant.reply.payload}`;
       if (!seen.has(key)) {
         seen.add(key);
         variants.push(variant);
