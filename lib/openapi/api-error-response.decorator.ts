@@ -3,6 +3,7 @@ import type { Reflector } from '@nestjs/core';
 import type { ApiExceptionExtras } from '../errors/api.exception.js';
 import type { ErrorCode } from '../errors/error-catalogue.js';
 
+/** The metadata key of `@ApiErrorResponse` declarations. */
 export const DECLARED_ERRORS = 'nest-api-errors:declared-errors';
 
 /** What a handler may throw, as `@ApiErrorResponse` declares it. */

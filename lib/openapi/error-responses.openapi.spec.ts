@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   Body,
   Controller,
+  Delete,
   Get,
+  HttpCode,
   Module,
   Post,
   type INestApplication,
@@ -35,7 +37,11 @@ class NotesController {
   }
 
   @Get(':id')
-  @ApiResponse({ status: 404, description: 'No such note.' })
+  @ApiResponse({
+    status: 404,
+    description: 'No such note.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiErrorResponse('not_found', 'Note not found')
   @ApiErrorResponse('forbidden', 'Note is locked', { extensions: { noteId: 'n_1', until: null } })
   find(): void {}
@@ -43,6 +49,21 @@ class NotesController {
   @Post()
   @Idempotent({ required: true })
   create(@Body() _note: NoteDto): void {}
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiResponse({
+    status: 204,
+    description: 'Deleted.',
+    headers: {
+      Location: {
+        description: 'Where the next note is.',
+        required: false,
+        schema: { type: 'string' },
+      },
+    },
+  })
+  remove(): void {}
 }
 
 const store = new InMemoryApiKeyStore([]);
@@ -123,7 +144,7 @@ describe('addErrorResponses', () => {
   it("keeps the app's own response of a status, adding the library's", async () => {
     const notFound = (await documentFor(FULL)).paths['/v1/notes/{id}'].get.responses['404'];
     expect(notFound.description).toBe('No such note.\n\n- `not_found`: Note not found');
-    expect(Object.keys(notFound.content as object)).toEqual(['application/json']);
+    expect(Object.keys(notFound.content as object)).toEqual(['text/plain', 'application/json']);
   });
 
   it('gives an error with members of its own a component of its own', async () => {
@@ -164,6 +185,17 @@ describe('addErrorResponses', () => {
     expect(document.paths['/v1/notes'].post.parameters).toContainEqual(
       expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
     );
+  });
+
+  it("keeps the headers of a route's own 204 beside Precognition's", async () => {
+    const document = await documentFor({ ...FULL, format: 'laravel' });
+    const own = document.paths['/v1/notes/{id}'].delete.responses['204'].headers as Record<
+      string,
+      { required: boolean }
+    >;
+    expect(own['X-Request-Id'].required).toBe(true);
+    expect(own.Location.required).toBe(false);
+    expect(own['Precognition-Success'].required).toBe(false);
   });
 
   it('documents Precognition with the laravel format', async () => {

@@ -57,6 +57,7 @@ export interface ResolvedErrorsPageOptions extends ResolvedErrorDocumentOptions 
   readonly baseUrl: string;
 }
 
+/** The defaults of {@link ErrorsPageOptions} (and so of {@link ErrorDocumentOptions}). */
 export const ERROR_DOCUMENT_DEFAULTS = Object.freeze({
   customFormatSchema: Object.freeze({}),
   apiKeySchemeName: 'ApiKey',
