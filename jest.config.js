@@ -11,6 +11,10 @@ const shared = {
   moduleNameMapper: {
     '^nest-api-errors$': '<rootDir>/lib/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Jest's module runtime cannot require() an ES module, as Node does from 22.12: the
+    // @fastify/static that serves Swagger UI on Fastify requires content-disposition 3, which is
+    // ESM only. The CommonJS 2.x beside it (Express') has the same `create`.
+    '^content-disposition$': '<rootDir>/node_modules/content-disposition/dist/index.js',
   },
   testEnvironment: 'node',
   // Both tiers have tests against a real Redis: the setup finds one or starts one (redis-server.js).
@@ -30,7 +34,11 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
-      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/e2e-timeout.ts',
+        // Every status a sample app answers must be one its OpenAPI document lists.
+        '<rootDir>/test/support/undocumented-answers.ts',
+      ],
     },
   ],
 };

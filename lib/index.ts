@@ -115,3 +115,12 @@ export type {
   IdempotencyStore,
   StoredResponse,
 } from './idempotency/idempotency.types.js';
+
+export { addErrorResponses, type OpenApiDocumentInput } from './openapi/error-responses.openapi.js';
+export { ApiErrorResponse } from './openapi/api-error-response.decorator.js';
+export type {
+  ErrorBodySchema,
+  ErrorDocumentOptions,
+  ErrorsPageOptions,
+} from './openapi/openapi.options.js';
+export { renderErrorsPage } from './openapi/errors-page.js';

@@ -1,85 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { PLATFORMS, request } from './support/harness.js';
-import { waitForLine } from './support/processes.js';
-
-const ROOT = resolve('.');
-const HIDDEN = new Set(['class-validator', 'class-transformer', '.bin', '.package-lock.json']);
-
-/**
- * A package of its own: the built library (dist/, built by the e2e global setup) installed in
- * its node_modules beside every dependency of this repository but class-validator and
- * class-transformer, so that the library cannot resolve them, as in an app that never
- * installed them.
- */
-function schemaOnlyPackage(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'schema-only-'));
-  const modules = join(dir, 'node_modules');
-  mkdirSync(modules);
-  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    if (!HIDDEN.has(name)) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
-  }
-  const library = join(modules, 'nest-api-errors');
-  cpSync(join(ROOT, 'dist', 'lib'), join(library, 'lib'), { recursive: true });
-  writeFileSync(
-    join(library, 'package.json'),
-    JSON.stringify({ name: 'nest-api-errors', type: 'module', exports: './lib/index.js' }),
-  );
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  copyFileSync(join(ROOT, 'test', 'fixtures', 'schema-only-app.mjs'), join(dir, 'app.mjs'));
-  return dir;
-}
+import { startIsolatedApp, type IsolatedApp } from './support/isolated-package.js';
 
 describe.each(PLATFORMS)('an app without class-validator on %s', (platform) => {
-  let dir: string;
-  let child: ChildProcess;
-  let output = '';
+  let app: IsolatedApp;
   let url: string;
 
   beforeAll(async () => {
-    dir = schemaOnlyPackage();
-    child = spawn(process.execPath, ['app.mjs'], {
-      cwd: dir,
-      env: { ...process.env, HTTP_PLATFORM: platform, ERROR_FORMAT: 'problem' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    await waitForLine(child, /listening \d+/, 20_000, 'the schema-only app');
-    url = `http://127.0.0.1:${/listening (\d+)/.exec(output)?.[1]}`;
+    app = await startIsolatedApp(
+      ['class-validator', 'class-transformer'],
+      'schema-only-app.mjs',
+      { HTTP_PLATFORM: platform, ERROR_FORMAT: 'problem' },
+      /listening \d+/,
+    );
+    url = `http://127.0.0.1:${/listening (\d+)/.exec(app.output())?.[1]}`;
   });
-  afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill();
-      await new Promise((done) => child.once('exit', done));
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app.stop());
 
   it('really has no class-validator to resolve', () => {
-    const probe = spawnSync(process.execPath, ['-e', "import('class-validator')"], { cwd: dir });
-    expect(probe.status).not.toBe(0);
-    expect(String(probe.stderr)).toContain("Cannot find package 'class-validator'");
+    const probe = app.resolves('class-validator');
+    expect(probe.resolved).toBe(false);
+    expect(probe.stderr).toContain("Cannot find package 'class-validator'");
   });
 
   it('says at start which class-typed parameters go unvalidated, and what to install', () => {
-    expect(output).toContain(
+    expect(app.output()).toContain(
       'class-validator and class-transformer are not installed, so these parameters typed with ' +
         'a class are not validated: LegacyDto (BookingsController.legacy, argument 0)',
     );
-    expect(output).toContain('npm install class-validator class-transformer');
+    expect(app.output()).toContain('npm install class-validator class-transformer');
   });
 
   it('still answers a schema route with the whole validation contract', async () => {

@@ -16,20 +16,17 @@ import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 import { API_KEYS_OPTIONS, type ResolvedApiKeysOptions } from './api-keys.options.js';
 import { ApiKeyService } from './api-key.service.js';
 import type { ApiKeyRecord, AuthOutcome } from './api-key.types.js';
+import type { TenantSource } from './auth.decorators.js';
 import {
-  PUBLIC_ROUTE,
-  REQUIRED_SCOPES,
-  TENANT_SOURCE,
-  type TenantSource,
-} from './auth.decorators.js';
+  failedAuthenticationsError,
+  missingScopeError,
+  missingTenantError,
+  otherTenantError,
+  unauthorizedError,
+  unauthorizedHeaders,
+} from './auth.errors.js';
 import { FailureLimiter } from './failure-limiter.js';
-
-/** A route's authentication requirements. */
-interface RouteAuth {
-  readonly isPublic: boolean;
-  readonly scopes: readonly string[];
-  readonly tenant: TenantSource | undefined;
-}
+import { routeAuthOf, type RouteAuth } from './route-auth.js';
 
 /**
  * The global API-key guard. Every failure to authenticate — no key, an empty, oversized or
@@ -68,7 +65,7 @@ export class ApiKeyGuard implements CanActivate {
     protected readonly keys: ApiKeyService,
   ) {
     this.headerName = config.header.toLowerCase();
-    this.unauthorizedHeaders = { 'WWW-Authenticate': `ApiKey header="${config.header}"` };
+    this.unauthorizedHeaders = unauthorizedHeaders(config.header);
     this.failures =
       config.failuresPerMinute > 0
         ? new FailureLimiter(config.failuresPerMinute, 60_000, requestOptions.clock)
@@ -78,7 +75,9 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
     const policy = contextPolicyOf(context, this.requestOptions);
     if (policy === 'skip') return true;
-    const route = this.routes.get(context, () => this.routeOf(context));
+    const route = this.routes.get(context, () =>
+      routeAuthOf(this.reflector, context.getHandler(), context.getClass()),
+    );
     if (route.isPublic) return true;
     if (policy === 'deny') throw this.unauthorized();
 
@@ -93,13 +92,7 @@ export class ApiKeyGuard implements CanActivate {
     );
     const ip = clientIp(raw, this.requestOptions.trustedProxies);
     const blockedFor = this.failures?.blockedFor(ip) ?? 0;
-    if (blockedFor > 0) {
-      throw new ApiException(
-        'rate_limit_exceeded',
-        `Rate limit exceeded. Try again in ${blockedFor} seconds.`,
-        { headers: { 'Retry-After': String(blockedFor) } },
-      );
-    }
+    if (blockedFor > 0) throw failedAuthenticationsError(blockedFor);
     // Synchronous when the lookup is (an in-memory store, a cache hit): no promise per request.
     return whenReady(this.keys.authenticate(this.presentedKey(raw), ip), ({ outcome, record }) => {
       this.audit(request, raw, requestContext.requestId, ip, outcome, record);
@@ -127,7 +120,7 @@ export class ApiKeyGuard implements CanActivate {
    * attacker which keys exist.
    */
   protected unauthorized(): ApiException {
-    return new ApiException('unauthorized', undefined, { headers: this.unauthorizedHeaders });
+    return unauthorizedError(this.unauthorizedHeaders);
   }
 
   /**
@@ -167,23 +160,8 @@ export class ApiKeyGuard implements CanActivate {
     });
   }
 
-  /** What the route's decorators ask for, read once. */
-  private routeOf(context: ExecutionContext): RouteAuth {
-    const targets = [context.getHandler(), context.getClass()];
-    return {
-      isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
-      scopes: this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, [
-        context.getClass(),
-        context.getHandler(),
-      ]),
-      tenant: this.reflector.getAllAndOverride<TenantSource | undefined>(TENANT_SOURCE, targets),
-    };
-  }
-
   private checkScopes(required: readonly string[], record: ApiKeyRecord): void {
-    if (required.some((scope) => !record.scopes.includes(scope))) {
-      throw new ApiException('forbidden');
-    }
+    if (required.some((scope) => !record.scopes.includes(scope))) throw missingScopeError();
   }
 
   private checkTenant(
@@ -200,17 +178,7 @@ export class ApiKeyGuard implements CanActivate {
       const header = raw.headers[source.header.toLowerCase()];
       tenant = typeof header === 'string' ? header : undefined;
     }
-    if (tenant === undefined || tenant === '') {
-      throw new ApiException(
-        'bad_request',
-        'param' in source ? `Missing ${source.param}` : `Missing ${source.header} header`,
-      );
-    }
-    if (tenant !== record.organizationId) {
-      throw new ApiException(
-        'forbidden',
-        source.message ?? 'API key does not authorize this organization',
-      );
-    }
+    if (tenant === undefined || tenant === '') throw missingTenantError(source);
+    if (tenant !== record.organizationId) throw otherTenantError(source);
   }
 }

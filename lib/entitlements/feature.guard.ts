@@ -13,8 +13,9 @@ import { HandlerCache } from '../shared/handler-cache.js';
 import { whenReady, type MaybePromise } from '../shared/maybe-async.js';
 import { ENTITLEMENTS_OPTIONS, type ResolvedEntitlementsOptions } from './entitlements.options.js';
 import type { Entitlements, FeatureDecision } from './entitlements.types.js';
+import { featureNotEntitledError } from './entitlements.errors.js';
 import { decideFeature } from './feature-decision.js';
-import { REQUIRED_FEATURES } from './require-feature.decorator.js';
+import { requiredFeaturesOf } from './require-feature.decorator.js';
 
 /** A denial: the decision of the first feature the principal lacks. */
 export type FeatureDenial = Exclude<FeatureDecision, { readonly allowed: true }>;
@@ -48,10 +49,7 @@ export class FeatureGuard implements CanActivate {
     const policy = contextPolicyOf(context, this.requestOptions);
     if (policy === 'skip') return true;
     const features = this.routes.get(context, () =>
-      this.reflector.getAllAndMerge<string[]>(REQUIRED_FEATURES, [
-        context.getClass(),
-        context.getHandler(),
-      ]),
+      requiredFeaturesOf(this.reflector, context.getHandler(), context.getClass()),
     );
     if (features.length === 0) return true;
     const principal =
@@ -65,12 +63,7 @@ export class FeatureGuard implements CanActivate {
    * `requiredTier` as extension members). Override to change its message or members.
    */
   protected notEntitled(denial: FeatureDenial): ApiException {
-    const { allowed: _allowed, ...members } = denial;
-    return new ApiException(
-      'feature_not_entitled',
-      `Your plan does not include the ${denial.feature} feature`,
-      { extensions: members },
-    );
+    return featureNotEntitledError(denial);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, type Type } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 
 export const REQUIRED_FEATURES = 'nest-api-errors:features';
 
@@ -15,3 +16,19 @@ export const REQUIRED_FEATURES = 'nest-api-errors:features';
  */
 export const RequireFeature = (...features: string[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_FEATURES, features);
+
+/**
+ * Every feature `@RequireFeature` names on a handler and its controller: what the feature guard
+ * checks and what the OpenAPI document describes, from the same metadata.
+ */
+export function requiredFeaturesOf(
+  reflector: Reflector,
+  handler: object,
+  controller: object,
+): string[] {
+  // Reflector reads metadata off any function; it is typed for classes and handlers alike.
+  return reflector.getAllAndMerge<string[]>(REQUIRED_FEATURES, [
+    controller,
+    handler,
+  ] as Type<unknown>[]);
+}

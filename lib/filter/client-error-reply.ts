@@ -8,7 +8,7 @@ import { normaliseException } from './normalise-exception.js';
 import { renderError } from './render-error.js';
 
 /** The error each of Node's client errors stands for; fixed messages, never the parser's. */
-function clientError(code: string | undefined): unknown {
+export function clientError(code: string | undefined): unknown {
   switch (code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return new ApiException('request_timeout');

@@ -29,7 +29,13 @@ import {
   requestContextOf,
 } from '../request-context/request-context.store.js';
 import { OutageLog } from '../shared/outage-log.js';
-import { IDEMPOTENT, type IdempotentOptions } from './idempotent.decorator.js';
+import { idempotentOptionsOf } from './idempotent.decorator.js';
+import {
+  idempotencyKeyInUseError,
+  idempotencyKeyRequiredError,
+  idempotencyKeyReusedError,
+  malformedIdempotencyKeyError,
+} from './idempotency.errors.js';
 import { IDEMPOTENCY_OPTIONS, type ResolvedIdempotencyOptions } from './idempotency.options.js';
 import { IDEMPOTENCY_STORE } from './idempotency-store.provider.js';
 import { parseIdempotencyKey, requestFingerprint } from './idempotency-key.js';
@@ -68,10 +74,7 @@ export class IdempotencyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const policy = contextPolicyOf(context, this.requestOptions);
     if (policy === 'skip') return true;
-    const route = this.reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const route = idempotentOptionsOf(this.reflector, context.getHandler(), context.getClass());
     if (policy === 'deny') {
       // No Idempotency-Key can be read outside HTTP: an @Idempotent handler there would run
       // unprotected on every retry.
@@ -85,18 +88,11 @@ export class IdempotencyGuard implements CanActivate {
 
     const header = raw.headers['idempotency-key'];
     if (header === undefined) {
-      if (route?.required ?? this.config.required) {
-        throw new ApiException('bad_request', 'The Idempotency-Key header is required');
-      }
+      if (route?.required ?? this.config.required) throw idempotencyKeyRequiredError();
       return true;
     }
     const key = parseIdempotencyKey(header);
-    if (key === undefined) {
-      throw new ApiException(
-        'bad_request',
-        'The Idempotency-Key header must be 1-255 characters of A-Z a-z 0-9 _ - : .',
-      );
-    }
+    if (key === undefined) throw malformedIdempotencyKeyError();
 
     const template = routeTemplateOf(request);
     let fingerprint: string;
@@ -139,15 +135,11 @@ export class IdempotencyGuard implements CanActivate {
     }
     this.outage.recovered();
     if (claim.outcome === 'in_flight') {
-      throw new ApiException('idempotency_key_in_use', undefined, {
-        headers: { 'Retry-After': '1' },
-      });
+      throw idempotencyKeyInUseError();
     }
     if (claim.outcome === 'completed') {
       if (claim.fingerprint !== fingerprint) {
-        throw new ApiException('idempotency_key_reused', undefined, {
-          status: this.config.reusedStatus,
-        });
+        throw idempotencyKeyReusedError(this.config.reusedStatus);
       }
       return this.replay(context, claim.response);
     }

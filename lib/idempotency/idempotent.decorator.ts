@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, type Type } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 
 export const IDEMPOTENT = 'nest-api-errors:idempotent';
 
@@ -19,3 +20,20 @@ export interface IdempotentOptions {
  */
 export const Idempotent = (options: IdempotentOptions = {}): MethodDecorator & ClassDecorator =>
   SetMetadata(IDEMPOTENT, options);
+
+/**
+ * The `@Idempotent()` options of a handler (its own, else its controller's), or undefined
+ * without the decorator: what the Idempotency-Key guard reads and the OpenAPI document
+ * describes, from the same metadata.
+ */
+export function idempotentOptionsOf(
+  reflector: Reflector,
+  handler: object,
+  controller: object,
+): IdempotentOptions | undefined {
+  // Reflector reads metadata off any function; it is typed for classes and handlers alike.
+  return reflector.getAllAndOverride<IdempotentOptions | undefined>(IDEMPOTENT, [
+    handler,
+    controller,
+  ] as Type<unknown>[]);
+}

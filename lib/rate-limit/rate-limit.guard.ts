@@ -26,25 +26,10 @@ import {
   type NamedWindowState,
 } from './rate-limit-headers.js';
 import { RATE_LIMIT_STORE } from './rate-limit-store.provider.js';
-import { THROTTLER_LIMIT, THROTTLER_SKIP, THROTTLER_TTL } from './rate-limit.decorators.js';
+import { rateLimitExceededError } from './rate-limit.errors.js';
 import { RATE_LIMIT_OPTIONS, type ResolvedRateLimitOptions } from './rate-limit.options.js';
-import type {
-  RateLimitScope,
-  RateLimitStore,
-  RateLimitWindow,
-  RouteWindow,
-  WindowCheck,
-  WindowState,
-} from './rate-limit.types.js';
-
-/** What the guard does on one handler, worked out once. */
-interface RoutePlan {
-  readonly skip: boolean;
-  /** Key and organization windows, for requests with a principal. */
-  readonly principalWindows: readonly RouteWindow[];
-  /** Client-IP windows, for requests without one. */
-  readonly ipWindows: readonly RouteWindow[];
-}
+import type { RateLimitStore, RouteWindow, WindowCheck, WindowState } from './rate-limit.types.js';
+import { routeLimitsOf, type RouteLimits as RoutePlan } from './route-limits.js';
 
 /**
  * Rate limits per key and per organization (or per client IP without a principal) over every
@@ -168,11 +153,7 @@ export class RateLimitGuard implements CanActivate {
     retryAfterSeconds: number,
     headers: Readonly<Record<string, string>>,
   ): ApiException {
-    return new ApiException(
-      'rate_limit_exceeded',
-      `Rate limit exceeded. Try again in ${retryAfterSeconds} seconds.`,
-      { headers },
-    );
+    return rateLimitExceededError(retryAfterSeconds, headers);
   }
 
   /** The windows a request is counted in, and their counters; undefined when there are none. */
@@ -235,48 +216,6 @@ export class RateLimitGuard implements CanActivate {
 
   /** Reads @SkipRateLimit/@SkipThrottle and @RateLimit/@Throttle once per handler. */
   private planFor(context: ExecutionContext): RoutePlan {
-    const handler = context.getHandler();
-    const config = this.config;
-    const targets = [handler, context.getClass()];
-    const skipped = (name: string) =>
-      this.reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + name, targets) === true;
-    const all: [RateLimitScope, readonly RateLimitWindow[]][] = [
-      ['key', config.key],
-      ['organization', config.organization],
-      ['ip', config.ip],
-    ];
-    const windows: RouteWindow[] = [];
-    for (const [scope, list] of all) {
-      for (const window of list) {
-        if (skipped(window.name)) continue;
-        const limit = this.reflector.getAllAndOverride<number | undefined>(
-          THROTTLER_LIMIT + window.name,
-          targets,
-        );
-        const ttl = this.reflector.getAllAndOverride<number | undefined>(
-          THROTTLER_TTL + window.name,
-          targets,
-        );
-        const overridden = limit !== undefined || ttl !== undefined;
-        windows.push({
-          scope,
-          name: window.name,
-          label: `${scope}-${window.name}`,
-          limit: limit ?? window.limit,
-          ttlMs: ttl ?? window.ttl,
-          routeKey: overridden ? `${context.getClass().name}.${handler.name}` : undefined,
-        });
-      }
-    }
-    // @SkipRateLimit() and @SkipThrottle() mark "default": unless a window has that name, it
-    // turns limiting off.
-    const skipAll =
-      skipped('default') && !all.some(([, list]) => list.some((w) => w.name === 'default'));
-    const plan: RoutePlan = {
-      skip: skipAll,
-      principalWindows: windows.filter((w) => w.scope !== 'ip'),
-      ipWindows: windows.filter((w) => w.scope === 'ip'),
-    };
-    return plan;
+    return routeLimitsOf(this.reflector, this.config, context.getHandler(), context.getClass());
   }
 }

@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 
 /** An incoming request id is kept only when it is 1–128 characters of `[A-Za-z0-9._-]`. */
-const VALID_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+export const VALID_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 const ID_BYTES = 16;
 /** Random bytes drawn 4 KiB at a time, as `randomUUID` does: a third of its cost per id. */

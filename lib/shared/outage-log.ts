@@ -62,9 +62,7 @@ export class OutageLog {
 
   /** The 503 a request gets meanwhile; the filter knows it is logged here. */
   unavailable(): ApiException {
-    const exception = new ApiException('service_unavailable', undefined, {
-      headers: { 'Retry-After': '1' },
-    });
+    const exception = storeUnavailableError();
     reported.add(exception);
     return exception;
   }
@@ -74,6 +72,15 @@ export class OutageLog {
     this.lineAt = now;
     this.sinceLine = 0;
   }
+}
+
+/**
+ * The 503 of a request a store could not serve (Redis down, with `failClosed`, or an
+ * idempotency store that does not answer): retry after a second. Documented as such in the
+ * OpenAPI document.
+ */
+export function storeUnavailableError(): ApiException {
+  return new ApiException('service_unavailable', undefined, { headers: { 'Retry-After': '1' } });
 }
 
 function reason(error: unknown): string {

@@ -6,6 +6,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import type { SampleAppConfig } from './config.js';
+import { serveDocs } from './docs.js';
 
 /** Request bodies above this size get 413 payload_too_large. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -32,6 +33,7 @@ export async function createSampleApp(
       },
     );
     limitSlowClients(app.getHttpServer(), config.timeouts);
+    await serveDocs(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
@@ -45,6 +47,7 @@ export async function createSampleApp(
   // strict: false accepts any JSON value, as Fastify does; validation then answers 422.
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: false });
   limitSlowClients(app.getHttpServer(), config.timeouts);
+  await serveDocs(app);
   await app.init();
   return app;
 }

@@ -2,6 +2,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { createSampleApp } from '../../sample-app/src/bootstrap.js';
 import { loadConfig, type HttpPlatform } from '../../sample-app/src/config.js';
 import type { ErrorFormatName } from 'nest-api-errors';
+import { observeServer } from './observed-statuses.js';
 
 export const PLATFORMS: readonly HttpPlatform[] = ['express', 'fastify'];
 export const FORMATS: readonly ErrorFormatName[] = ['flat', 'problem', 'nested', 'laravel'];
@@ -73,11 +74,23 @@ export async function listen(app: INestApplication, logger: CapturingLogger): Pr
   return { app, url: `http://127.0.0.1:${address.port}`, logger, close: () => app.close() };
 }
 
-/** Boots the sample app, configured from `env` exactly as `npm start` would be. */
+/**
+ * Boots the sample app, configured from `env` exactly as `npm start` would be. What it answers
+ * is recorded and checked against its own OpenAPI document after the suite
+ * (undocumented-answers.ts).
+ */
 export async function startSampleApp(env: Record<string, string>): Promise<RunningApp> {
   const logger = new CapturingLogger();
   const app = await createSampleApp(loadConfig({ PORT: '0', ...env }), logger);
-  return listen(app, logger);
+  const running = await listen(app, logger);
+  const stop = observeServer(app.getHttpServer(), running.url, JSON.stringify(env));
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      stop();
+    },
+  };
 }
 
 export interface Reply {

@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { observeProcess, type Observation } from './observed-statuses.js';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -76,16 +81,38 @@ export async function spawnSampleApp(env: Record<string, string>): Promise<Sampl
   // REDIS_URL in the test run's environment names the tests' Redis; a sample app uses Redis only
   // when the test says so in `env`.
   const { REDIS_URL: _url, REDIS_PREFIX: _prefix, ...inherited } = process.env;
+  // What the process answers is recorded for the check that every status is documented.
+  const logDir = mkdtempSync(join(tmpdir(), 'sample-statuses-'));
+  const statusLog = join(logDir, 'statuses.jsonl');
+  const recorder = pathToFileURL(resolve('test/support/record-statuses.mjs')).href;
   const child = spawn(process.execPath, ['dist/sample-app/src/main.js'], {
-    env: { ...inherited, ...env, PORT: String(port) },
+    env: {
+      ...inherited,
+      ...env,
+      PORT: String(port),
+      NODE_OPTIONS: `${inherited.NODE_OPTIONS ?? ''} --import ${recorder}`.trim(),
+      STATUS_LOG: statusLog,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
+  let record: ((observations: Observation[]) => void) | undefined;
+  const collect = () => {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(statusLog, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      // Nothing answered, nothing written.
+    }
+    record?.(lines.map((line) => JSON.parse(line) as Observation));
+    record = undefined;
+    rmSync(logDir, { recursive: true, force: true });
+  };
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return collect();
     child.kill('SIGTERM');
     // The grace timer is cleared once the process is gone: left running, it kept Jest from
     // exiting ("did not exit one second after the test run has completed").
@@ -99,6 +126,7 @@ export async function spawnSampleApp(env: Record<string, string>): Promise<Sampl
       child.kill('SIGKILL');
       await once(child, 'exit');
     }
+    collect();
   };
   try {
     // The sample app logs this line once it listens.
@@ -107,6 +135,7 @@ export async function spawnSampleApp(env: Record<string, string>): Promise<Sampl
     await stop();
     throw error;
   }
+  record = observeProcess(url, JSON.stringify(env));
   return { url, child, output: () => output, stop };
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import {
+  ApiErrorResponse,
   ApiKeyService,
   NotFoundApiException,
   Principal,
@@ -20,6 +21,7 @@ export class AccountController {
 
   /** Recent authentication events of a key of the caller's organization, newest first. */
   @Get('keys/:keyId/audit-events')
+  @ApiErrorResponse('not_found', 'API key not found')
   async auditEvents(
     @Principal() principal: ApiPrincipal,
     @Param('keyId') keyId: string,
@@ -30,6 +32,7 @@ export class AccountController {
 
   /** Revokes a key of the caller's organization; the next request with it gets 401. */
   @Delete('keys/:keyId')
+  @ApiErrorResponse('not_found', 'API key not found')
   @HttpCode(204)
   async revoke(@Principal() principal: ApiPrincipal, @Param('keyId') keyId: string): Promise<void> {
     await this.ownKey(principal, keyId);

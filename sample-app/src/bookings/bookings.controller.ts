@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { Idempotent, Principal, RequireScopes, type ApiPrincipal } from 'nest-api-errors';
+import {
+  ApiErrorResponse,
+  Idempotent,
+  Principal,
+  RequireScopes,
+  type ApiPrincipal,
+} from 'nest-api-errors';
 import { BookingsService, type Booking } from './bookings.service.js';
 import { CreateBookingDto } from './create-booking.dto.js';
 import { createBookingSchema, type CreateBooking } from './create-booking.schema.js';
@@ -16,6 +22,7 @@ export class BookingsController {
   @Post()
   @RequireScopes('bookings:write')
   @Idempotent()
+  @ApiErrorResponse('conflict', 'Time slot is no longer available')
   create(
     @Principal() principal: ApiPrincipal,
     @Body() input: CreateBookingDto,
@@ -27,6 +34,7 @@ export class BookingsController {
   @Post('zod')
   @RequireScopes('bookings:write')
   @Idempotent()
+  @ApiErrorResponse('conflict', 'Time slot is no longer available')
   createWithSchema(
     @Principal() principal: ApiPrincipal,
     @Body({ schema: createBookingSchema }) input: CreateBooking,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { NotFoundApiException } from 'nest-api-errors';
+import { ApiErrorResponse, NotFoundApiException } from 'nest-api-errors';
 import { LOCATIONS, type Location } from './locations.data.js';
 import { ListLocationsQuery } from './list-locations.query.js';
 
@@ -11,6 +11,7 @@ export class LocationsController {
   }
 
   @Get(':id')
+  @ApiErrorResponse('not_found', 'Location not found')
   get(@Param('id') id: string): { location: Location } {
     const location = LOCATIONS.find((candidate) => candidate.id === id);
     if (!location) throw new NotFoundApiException('Location not found');

@@ -1,5 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpException, Post } from '@nestjs/common';
-import { Public, ServiceUnavailableApiException, SkipRateLimit } from 'nest-api-errors';
+import {
+  ApiErrorResponse,
+  Public,
+  ServiceUnavailableApiException,
+  SkipRateLimit,
+} from 'nest-api-errors';
 
 /** Health, and the routes that show how failures are answered. */
 @Controller('v1')
@@ -24,6 +29,7 @@ export class SystemController {
   }
 
   @Get('maintenance')
+  @ApiErrorResponse('service_unavailable', undefined, { headers: { 'Retry-After': '30' } })
   maintenance(): never {
     throw new ServiceUnavailableApiException(30);
   }
