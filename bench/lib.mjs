@@ -67,3 +67,26 @@ export async function collectedRssMegabytes(child) {
   await new Promise((resolve) => setTimeout(resolve, 1500));
   return rssMegabytes(child.pid);
 }
+
+/** The sample app's booking body the benchmarks send (a fresh `serviceId` makes it unique). */
+export const BOOKING = Object.freeze({
+  serviceId: 'svc_1',
+  startsAt: '2027-05-01T09:00:00Z',
+  endsAt: '2027-05-01T10:00:00Z',
+  customer: { name: 'Ada Lovelace', phone: '+31612345678', email: 'ada@example.com' },
+  items: [
+    { sku: 'CUT-1', qty: 1 },
+    { sku: 'WASH-2', qty: 2 },
+  ],
+});
+
+/** A booking failing in nested objects and array items (422). */
+export const INVALID_BOOKING = Object.freeze({
+  ...BOOKING,
+  serviceId: 'svc_x',
+  customer: { name: 'Ada', phone: '12345', address: { city: 'Amsterdam' } },
+  items: [
+    { sku: '', qty: 1 },
+    { sku: 'B-2', qty: 0 },
+  ],
+});

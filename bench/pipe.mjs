@@ -8,28 +8,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, median } from './lib.mjs';
+import { BOOKING, INVALID_BOOKING as INVALID, ROOT, median } from './lib.mjs';
 
 const load = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
-
-const BOOKING = {
-  serviceId: 'svc_1',
-  startsAt: '2027-05-01T09:00:00Z',
-  endsAt: '2027-05-01T10:00:00Z',
-  customer: { name: 'Ada Lovelace', phone: '+31612345678', email: 'ada@example.com' },
-  items: [
-    { sku: 'CUT-1', qty: 1 },
-    { sku: 'WASH-2', qty: 2 },
-  ],
-};
-const INVALID = {
-  ...BOOKING,
-  customer: { name: 'Ada', phone: '12345', address: { city: 'Amsterdam' } },
-  items: [
-    { sku: '', qty: 1 },
-    { sku: 'B-2', qty: 0 },
-  ],
-};
 
 /** Microseconds per `pipe.transform` for each case, compiled and not; medians over rounds. */
 export async function measurePipe({ rounds = 5, iterations = 20_000 } = {}) {

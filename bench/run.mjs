@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { TARGET_SPREAD, measureAuthTiming, timingTable } from './auth-timing.mjs';
 import { measurePipe, pipeTable } from './pipe.mjs';
 import {
+  BOOKING,
+  INVALID_BOOKING,
   ROOT,
   collectedRssMegabytes,
   cpuMicros,
@@ -52,27 +54,9 @@ const UNLIMITED = {
 let bookingCounter = 0;
 function validBooking() {
   bookingCounter += 1;
-  return JSON.stringify({
-    serviceId: `svc_${bookingCounter}_${process.pid}`,
-    startsAt: '2027-05-01T09:00:00Z',
-    endsAt: '2027-05-01T10:00:00Z',
-    customer: { name: 'Ada Lovelace', phone: '+31612345678', email: 'ada@example.com' },
-    items: [
-      { sku: 'CUT-1', qty: 1 },
-      { sku: 'WASH-2', qty: 2 },
-    ],
-  });
+  return JSON.stringify({ ...BOOKING, serviceId: `svc_${bookingCounter}_${process.pid}` });
 }
-const INVALID_BOOKING = JSON.stringify({
-  serviceId: 'svc_x',
-  startsAt: '2027-05-01T09:00:00Z',
-  endsAt: '2027-05-01T10:00:00Z',
-  customer: { name: 'Ada', phone: '12345', address: { city: 'Amsterdam' } },
-  items: [
-    { sku: '', qty: 1 },
-    { sku: 'B-2', qty: 0 },
-  ],
-});
+const INVALID_BOOKING_TEXT = JSON.stringify(INVALID_BOOKING);
 
 /** What is measured: method, path, headers, body, and the status every answer must have. */
 const SCENARIOS = {
@@ -91,7 +75,7 @@ const SCENARIOS = {
     method: 'POST',
     path: '/v1/bookings',
     headers: { 'x-api-key': AUTHORITY, 'content-type': 'application/json' },
-    body: INVALID_BOOKING,
+    body: INVALID_BOOKING_TEXT,
     // The stock pipeline answers validation with 400, the library with 422.
     status: [400, 422],
   },

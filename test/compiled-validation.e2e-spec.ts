@@ -12,20 +12,11 @@ import { ApiErrorsModule, type ErrorFormatName } from 'nest-api-errors';
 import { DtoCompiler } from '../lib/validation/dto-compiler.js';
 import { validationBody } from './support/expected.js';
 import { MATRIX, request, startSampleApp, type Reply, type RunningApp } from './support/harness.js';
+import { VALID_BOOKING } from './support/bookings.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startTestApp } from './support/test-app.js';
 
-const VALID = {
-  serviceId: 'svc_compiled',
-  startsAt: '2026-05-01T09:00:00Z',
-  endsAt: '2026-05-01T10:00:00Z',
-  customer: { name: 'Ada Lovelace', phone: '+31612345678', email: 'ada@example.com' },
-  items: [
-    { sku: 'CUT-1', qty: 1 },
-    { sku: 'WASH-2', qty: 2 },
-  ],
-  notes: 'Window seat',
-};
+const VALID = { ...VALID_BOOKING, serviceId: 'svc_compiled' };
 
 /** Bodies for POST /v1/bookings, as JSON text: what a client may really send. */
 const BODIES: readonly string[] = [

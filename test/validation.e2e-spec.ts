@@ -8,20 +8,11 @@ import {
   type RunningApp,
 } from './support/harness.js';
 import { validationBody } from './support/expected.js';
+import { VALID_BOOKING } from './support/bookings.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startOriginsApp } from './support/origins.module.js';
 
-const VALID = {
-  serviceId: 'svc_haircut',
-  startsAt: '2026-05-01T09:00:00Z',
-  endsAt: '2026-05-01T10:00:00Z',
-  customer: { name: 'Ada Lovelace', phone: '+31612345678', email: 'ada@example.com' },
-  items: [
-    { sku: 'CUT-1', qty: 1 },
-    { sku: 'WASH-2', qty: 2 },
-  ],
-  notes: 'Window seat',
-};
+const VALID = VALID_BOOKING;
 
 describe.each(MATRIX)('validation on %s, %s format', (platform, format) => {
   let running: RunningApp;
