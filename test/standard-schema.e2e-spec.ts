@@ -12,6 +12,7 @@ import {
   type Reply,
   type RunningApp,
 } from './support/harness.js';
+import { VALID_BOOKING } from './support/bookings.js';
 import { DEMO_KEYS } from './support/keys.js';
 import { startTestApp } from './support/test-app.js';
 
@@ -19,17 +20,7 @@ import { startTestApp } from './support/test-app.js';
 let slot = 0;
 function valid(): Record<string, unknown> {
   slot += 1;
-  return {
-    serviceId: `svc_schema_${slot}_${process.pid}`,
-    startsAt: '2026-05-01T09:00:00Z',
-    endsAt: '2026-05-01T10:00:00Z',
-    customer: { name: 'Ada Lovelace', phone: '+31612345678', email: 'ada@example.com' },
-    items: [
-      { sku: 'CUT-1', qty: 1 },
-      { sku: 'WASH-2', qty: 2 },
-    ],
-    notes: 'Window seat',
-  };
+  return { ...structuredClone(VALID_BOOKING), serviceId: `svc_schema_${slot}_${process.pid}` };
 }
 
 const withCustomer = (customer: Record<string, unknown>) => ({ ...valid(), customer });

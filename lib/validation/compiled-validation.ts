@@ -275,13 +275,7 @@ export class CompiledValidation {
     for (const { metadata, checks } of rules) {
       for (const { type, instance } of checks) {
         if (this.options.stopAtFirstError && found.constraints !== undefined) continue;
-        const args: ValidationArgumentsLike = {
-          targetName,
-          property: metadata.propertyName,
-          object,
-          value,
-          constraints: metadata.constraints,
-        };
+        const args = argumentsOf(object, targetName, value, metadata);
         let valid: unknown;
         if (
           !metadata.each ||
@@ -324,14 +318,9 @@ export class CompiledValidation {
         this.execute(value as Record<string, unknown>, children);
         if (children.length === 0) found.children = undefined;
       } else {
+        // class-validator names the decorated class's constructor here (`Function`).
         const target = metadata.target as ClassLike;
-        const args: ValidationArgumentsLike = {
-          targetName: target.constructor ? target.constructor.name : undefined,
-          property: metadata.propertyName,
-          object: target,
-          value,
-          constraints: metadata.constraints,
-        };
+        const args = argumentsOf(target, nameOf(target), value, metadata);
         found.constraints ??= {};
         found.constraints[metadata.type] = replaceTokens(metadata.message || '', args);
       }
@@ -365,13 +354,8 @@ export class CompiledValidation {
     metadata: MetadataLike,
     instance: ConstraintInstance,
   ): string {
-    const args: ValidationArgumentsLike = {
-      targetName,
-      property: metadata.propertyName,
-      object,
-      value,
-      constraints: metadata.constraints,
-    };
+    // A fresh object, as class-validator makes one for the message apart from the check's.
+    const args = argumentsOf(object, targetName, value, metadata);
     let message: MessageLike = metadata.message || '';
     if (!metadata.message && !this.options.dismissDefaultMessages) {
       if (instance.defaultMessage instanceof Function) message = instance.defaultMessage(args);
@@ -509,6 +493,22 @@ function itemsPlan(nested: MetadataLike[]): PropertyPlan {
   };
   plan.items = plan;
   return plan;
+}
+
+/** The `ValidationArguments` class-validator hands a constraint and its message. */
+function argumentsOf(
+  object: object,
+  targetName: string | undefined,
+  value: unknown,
+  metadata: MetadataLike,
+): ValidationArgumentsLike {
+  return {
+    targetName,
+    property: metadata.propertyName,
+    object,
+    value,
+    constraints: metadata.constraints,
+  };
 }
 
 /** A `validate` returned a promise: class-validator must answer, for this class from now on. */

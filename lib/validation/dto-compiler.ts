@@ -73,9 +73,11 @@ export class DtoCompiler {
     }
   }
 
-  /** The errors class-validator would give, or undefined where it must give them itself. */
+  /**
+   * The errors class-validator would give for an entity of a class {@link DtoCompiler.refusal}
+   * compiles, or undefined where it must give them itself.
+   */
   validate(entity: object): ValidationError[] | undefined {
-    if (this.refusal(entity.constructor as ClassLike) !== undefined) return undefined;
     try {
       return this.validation.validate(entity);
     } catch (error) {
